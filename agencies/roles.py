@@ -1,0 +1,79 @@
+"""Roles are Django groups with permissions (regulation §1). One place defines them."""
+from django.utils.translation import gettext_lazy as _
+
+REGISTRAR = "registrar"
+HANDLER = "handler"
+CONFIDENTIALITY_REVIEWER = "confidentiality_reviewer"
+LEGAL_REVIEWER = "legal_reviewer"
+PERSON_IN_CHARGE = "person_in_charge"
+PUBLISHER = "publisher"
+AUDITOR = "auditor"
+ADMINISTRATOR = "administrator"
+
+ROLE_LABELS = {
+    REGISTRAR: _("登记人员"),
+    HANDLER: _("承办人"),
+    CONFIDENTIALITY_REVIEWER: _("保密审查员"),
+    LEGAL_REVIEWER: _("法制审核人员"),
+    PERSON_IN_CHARGE: _("公开工作机构负责人"),
+    PUBLISHER: _("信息发布员"),
+    AUDITOR: _("审计/监督人员"),
+    ADMINISTRATOR: _("系统管理员"),
+}
+
+# Permissions per role as "app_label.codename". Later issues add their own codenames
+# here, so the role table stays the single answer to "who may do what".
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    REGISTRAR: ["agencies.view_agency"],
+    HANDLER: ["agencies.view_agency"],
+    CONFIDENTIALITY_REVIEWER: ["agencies.view_agency"],
+    LEGAL_REVIEWER: ["agencies.view_agency"],
+    PERSON_IN_CHARGE: ["agencies.view_agency"],
+    PUBLISHER: ["agencies.view_agency"],
+    AUDITOR: ["agencies.view_agency", "audit.view_auditevent"],
+    ADMINISTRATOR: [
+        "agencies.view_agency",
+        "agencies.change_agency",
+        "agencies.view_department",
+        "agencies.add_department",
+        "agencies.change_department",
+        "workflows.view_calendarday",
+        "workflows.add_calendarday",
+        "workflows.change_calendarday",
+        "workflows.delete_calendarday",
+        "workflows.manage_calendar",
+        "audit.view_auditevent",
+    ],
+}
+
+# Roles whose holders see every department of their agency (not only their own).
+AGENCY_WIDE_ROLES = {REGISTRAR, CONFIDENTIALITY_REVIEWER, LEGAL_REVIEWER, PERSON_IN_CHARGE, AUDITOR, ADMINISTRATOR}
+
+
+def ensure_roles() -> None:
+    """Create the role groups and grant their permissions (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = []
+        for dotted in perms:
+            app_label, codename = dotted.split(".", 1)
+            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if perm is not None:
+                wanted.append(perm)
+        group.permissions.add(*wanted)
+
+
+def user_roles(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_ogi_roles", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._ogi_roles = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(user_roles(user) & set(roles))
