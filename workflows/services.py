@@ -155,14 +155,17 @@ def calendar_seed_official(*, years: Iterable[int] | None = None) -> list[int]:
 
 # --- clocks -----------------------------------------------------------------------------
 
-def _clock_refresh(clock: Clock, *, actor, reason: str, calendar=None) -> rules.ClockState:
+def _clock_refresh(clock: Clock, *, actor, reason: str = "", calendar=None, record_move: bool = False) -> rules.ClockState:
+    """Recompute the cached fields. `record_move` writes a `clock.recomputed` event when
+    the deadline moved for a reason outside the ledger (a calendar change); ledger
+    changes write their own event instead."""
     state = clock_state(clock, calendar=calendar)
     before = {"due_date": clock.due_date, "provisional": clock.provisional, "paused": clock.paused}
     clock.due_date, clock.provisional, clock.paused = state.due_date, state.provisional, state.paused
     clock.stopped_on = state.stopped_on
     clock.save(update_fields=["due_date", "provisional", "paused", "stopped_on"])
     after = {"due_date": clock.due_date, "provisional": clock.provisional, "paused": clock.paused}
-    if before["due_date"] is not None and before != after:
+    if record_move and before != after:
         audit_record(actor=actor, action="clock.recomputed", obj=clock, before=before, after=after, reason=reason)
     return state
 
@@ -179,7 +182,7 @@ def _add(clock: Clock, *, actor, kind: str, start_date: dt.date, reason: str, **
         note=reason, **fields,
     )
     before = {"due_date": clock.due_date}
-    state = _clock_refresh(clock, actor=actor, reason=reason)
+    state = _clock_refresh(clock, actor=actor)
     audit_record(
         actor=actor, action=f"clock.{kind}", obj=clock, before=before,
         after={"segment": seg.pk, "kind": kind, "date": start_date, "days": seg.days,
@@ -222,7 +225,7 @@ def clock_resume(*, actor, clock: Clock, pause_reason: str, on: dt.date, reason:
     seg.end_date = on
     seg.save(update_fields=["end_date"])
     before = {"due_date": clock.due_date, "paused": clock.paused}
-    state = _clock_refresh(clock, actor=actor, reason=reason or "恢复计时")
+    state = _clock_refresh(clock, actor=actor)
     audit_record(actor=actor, action="clock.resume", obj=clock, before=before,
                  after={"segment": seg.pk, "end_date": on, "due_date": state.due_date, "paused": state.paused},
                  reason=reason or f"{rules.PAUSE_LABELS[pause_reason]}结束，恢复计时")
@@ -264,7 +267,7 @@ def clocks_recompute(*, actor, reason: str) -> int:
     moved = 0
     for clock in Clock.objects.filter(stopped_on__isnull=True).prefetch_related("segments"):
         before = clock.due_date
-        _clock_refresh(clock, actor=actor, reason=reason, calendar=calendar)
+        _clock_refresh(clock, actor=actor, reason=reason, calendar=calendar, record_move=True)
         moved += before != clock.due_date
     return moved
 
