@@ -1,6 +1,15 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from viewflow.contrib.auth import AuthViewset
+
+from .staff import site
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("staff/accounts/", AuthViewset(with_profile_view=False).urls),
+    path("staff/", site.urls),
+    path("api/", include("config.api")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("portal.urls")),
 ]

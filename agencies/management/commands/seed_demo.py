@@ -1,0 +1,17 @@
+"""Load the demo data (idempotent). Each app adds its part to DEMO_STEPS."""
+from django.core.management.base import BaseCommand
+
+from agencies.demo import DEMO_PASSWORD, seed_organisations
+from workflows.services import calendar_seed_official
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（可重复执行）"
+
+    def handle(self, *args, **opts):
+        calendar_seed_official()
+        logins = seed_organisations()
+        self.stdout.write("演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        for username, name, role in logins:
+            self.stdout.write(f"  {username:<15} {name:<6} {role}")
+        self.stdout.write("申请人门户：http://127.0.0.1:8000/   工作人员：http://127.0.0.1:8000/staff/   管理后台：http://127.0.0.1:8000/admin/")

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs the system with demo data on the embedded default (SQLite, Celery eager).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export DJANGO_DEBUG=${DJANGO_DEBUG:-1}
+PY=.venv/bin/python
+$PY manage.py migrate --noinput -v0
+$PY manage.py compilemessages -v0 >/dev/null 2>&1 || true
+$PY manage.py seed_demo
+exec $PY manage.py runserver "${OGI_ADDR:-127.0.0.1:8000}"

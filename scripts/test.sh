@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole test suite: SQLite (embedded default), then PostgreSQL, started here.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+export DJANGO_SECRET_KEY=test-only-secret PYTHONDONTWRITEBYTECODE=1
+PY=.venv/bin/python
+
+echo "==> test suite on SQLite"
+$PY -m pytest -q "$@"
+
+echo "==> test suite on PostgreSQL"
+DATABASE_URL=$(scripts/postgres.sh start)
+trap 'scripts/postgres.sh stop' EXIT
+DATABASE_URL=$DATABASE_URL $PY -m pytest -q "$@"
