@@ -1,32 +1,24 @@
-"""The staff UI (viewflow Material frontend) mounted at /staff/. Each domain app adds
-its Application here."""
-from django.urls import path
-from viewflow.urls import AppMenuMixin, Application, Site, Viewset
+"""The staff UI (viewflow Material frontend) mounted at /staff/.
 
-from workflows.views import CalendarView, DeadlineCalculatorView
+Each domain app that has staff pages defines `staff_apps()` in its `staff.py`,
+returning viewflow Applications; they are collected here in INSTALLED_APPS order."""
+from importlib import import_module
 
-
-class DeadlineCalculatorViewset(AppMenuMixin, Viewset):
-    title = "期限计算器"
-    icon = "calculate"
-    index_path = path("", DeadlineCalculatorView.as_view(), name="index")
-
-
-class WorkingCalendarViewset(AppMenuMixin, Viewset):
-    title = "工作日日历"
-    icon = "event"
-    index_path = path("", CalendarView.as_view(), name="index")
-
-
-class LegalClockApp(Application):
-    title = "法定期限"
-    icon = "schedule"
-    app_name = "clock"
-    viewsets = [DeadlineCalculatorViewset(), WorkingCalendarViewset()]
+from django.apps import apps
+from viewflow.urls import Site
 
 
 def build_site() -> Site:
-    return Site(title="政府信息公开办理系统", viewsets=[LegalClockApp()])
+    applications = []
+    for config in apps.get_app_configs():
+        try:
+            module = import_module(f"{config.name}.staff")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.staff":
+                raise
+            continue
+        applications.extend(module.staff_apps())
+    return Site(title="政府信息公开办理系统", viewsets=applications)
 
 
 site = build_site()

@@ -72,6 +72,6 @@ def test_administrator_adds_a_local_holiday_and_imports_a_year(client, calendar_
 
 def test_api_add_workdays(client, make_staff):
     login(client, make_staff(roles.HANDLER))
-    assert client.get("/api/calendar/add-workdays/", {"start": "2026-12-20", "days": 20}).json() == {
+    assert client.get("/api/workflows/calendar/add-workdays/", {"start": "2026-12-20", "days": 20}).json() == {
         "due_date": "2027-01-18", "provisional": True}
-    assert client.get("/api/calendar/add-workdays/", {"start": "x", "days": 20}).status_code == 400
+    assert client.get("/api/workflows/calendar/add-workdays/", {"start": "x", "days": 20}).status_code == 400

@@ -1,5 +1,12 @@
-"""Load the demo data (idempotent). Each app adds its part to DEMO_STEPS."""
+"""Load the demo data (idempotent).
+
+Each app may define `seed_demo(stdout)` in its `demo.py`; they run in INSTALLED_APPS
+order after the organisations and log-ins exist."""
+from importlib import import_module
+
+from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from agencies.demo import DEMO_PASSWORD, seed_organisations
 from workflows.services import calendar_seed_official
@@ -11,6 +18,17 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         calendar_seed_official()
         logins = seed_organisations()
+        for config in apps.get_app_configs():
+            if config.name == "agencies":
+                continue
+            try:
+                module = import_module(f"{config.name}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{config.name}.demo":
+                    raise
+                continue
+            with transaction.atomic():
+                module.seed_demo(self.stdout)
         self.stdout.write("演示账号（密码均为 %s）：" % DEMO_PASSWORD)
         for username, name, role in logins:
             self.stdout.write(f"  {username:<15} {name:<6} {role}")
