@@ -107,3 +107,152 @@ class ClockSegment(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.start_date}"
+
+
+# --- applications (依申请公开) ----------------------------------------------------------
+
+from django_fsm import FSMField  # noqa: E402
+
+from . import outcomes as outcome_rules  # noqa: E402
+from . import receipt as receipt_rules  # noqa: E402
+
+
+class RequestStatus(models.TextChoices):
+    """The legal status of an application. Moved only by the services in
+    `workflows/requests.py`, inside the flow step that causes it."""
+
+    SUBMITTED = "submitted", _("待确认收到")  # online/paper, receipt not yet confirmed
+    REGISTERED = "registered", _("已登记，待审查")
+    AWAITING_SUPPLEMENT = "awaiting_supplement", _("待补正")
+    IN_PROGRESS = "in_progress", _("办理中")
+    CONSULTING = "consulting", _("征求意见中")  # third party / other agency: clock paused
+    AWAITING_FEE = "awaiting_fee", _("待缴费")
+    CONFIDENTIALITY_REVIEW = "confidentiality_review", _("保密审查中")
+    SIGN_OFF = "sign_off", _("待审签")
+    ISSUED = "issued", _("已出具答复")
+    DELIVERED = "delivered", _("已送达")
+    ARCHIVED = "archived", _("已归档")
+    WITHDRAWN = "withdrawn", _("申请人已撤回")
+    CLOSED = "closed", _("已终止办理")  # supplement or fee lapsed (其他处理)
+
+
+OPEN_STATUSES = [
+    RequestStatus.SUBMITTED, RequestStatus.REGISTERED, RequestStatus.AWAITING_SUPPLEMENT, RequestStatus.IN_PROGRESS,
+    RequestStatus.CONSULTING, RequestStatus.AWAITING_FEE, RequestStatus.CONFIDENTIALITY_REVIEW, RequestStatus.SIGN_OFF,
+]
+
+
+class DisclosureRequest(models.Model):
+    """An application for government information (条例 Art. 29)."""
+
+    NATURAL, COMMERCIAL, RESEARCH, PUBLIC_WELFARE, LEGAL_SERVICE, OTHER = (
+        "natural", "commercial", "research", "public_welfare", "legal_service", "other")
+    APPLICANT_TYPES = [
+        (NATURAL, _("自然人")), (COMMERCIAL, _("商业企业")), (RESEARCH, _("科研机构")),
+        (PUBLIC_WELFARE, _("社会公益组织")), (LEGAL_SERVICE, _("法律服务机构")), (OTHER, _("其他")),
+    ]
+    ID_TYPES = [
+        ("resident_id", _("居民身份证")), ("passport", _("护照")), ("hk_macao_permit", _("港澳居民来往内地通行证")),
+        ("taiwan_permit", _("台湾居民来往大陆通行证")), ("foreign_permanent", _("外国人永久居留身份证")),
+        ("uscc", _("统一社会信用代码")), ("other", _("其他证件")),
+    ]
+    FORMS = [("paper", _("纸质")), ("electronic", _("电子文件")), ("inspection", _("当场查阅、抄录"))]
+    DELIVERIES = [("post", _("邮寄")), ("email", _("电子邮件")), ("pickup", _("自行领取")), ("online", _("网上获取"))]
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="requests", verbose_name=_("受理机关"))
+    department = models.ForeignKey("agencies.Department", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="requests", verbose_name=_("承办部门"))
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="handled_requests", verbose_name=_("承办人"))
+    registration_number = models.CharField(_("登记号"), max_length=40, blank=True, db_index=True)
+    tracking_number = models.CharField(_("查询号"), max_length=20, unique=True)
+    access_code_hash = models.CharField(max_length=128, blank=True)
+    applicant_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="applications", verbose_name=_("申请人账号"))
+
+    applicant_type = models.CharField(_("申请人类型"), max_length=20, choices=APPLICANT_TYPES)
+    applicant_name = models.CharField(_("申请人姓名/名称"), max_length=200)
+    id_type = models.CharField(_("证件类型"), max_length=30, choices=ID_TYPES)
+    id_number = models.CharField(_("证件号码"), max_length=50)
+    legal_representative = models.CharField(_("法定代表人/负责人"), max_length=100, blank=True)
+    contact_person = models.CharField(_("联系人"), max_length=100, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=50)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    address = models.CharField(_("通信地址"), max_length=300, blank=True)
+    postcode = models.CharField(_("邮政编码"), max_length=10, blank=True)
+
+    channel = models.CharField(_("申请方式"), max_length=20, choices=receipt_rules.CHANNELS)
+    submitted_at = models.DateTimeField(_("提交时间"))
+    received_on = models.DateField(_("收到申请之日"), null=True, blank=True)
+    receipt_confirmed_at = models.DateTimeField(_("确认收到时间"), null=True, blank=True)
+    description = models.TextField(_("所需信息的描述"), blank=True)
+    purpose = models.TextField(_("用途（选填）"), blank=True)
+    form_wanted = models.CharField(_("获取信息的形式"), max_length=20, choices=FORMS)
+    delivery_wanted = models.CharField(_("获取信息的方式"), max_length=20, choices=DELIVERIES)
+
+    status = FSMField(_("状态"), default=RequestStatus.SUBMITTED, choices=RequestStatus.choices, protected=True, db_index=True)
+    outcome = models.CharField(_("办理结果"), max_length=20, choices=outcome_rules.CHOICES, blank=True)
+    clock = models.OneToOneField(Clock, null=True, blank=True, on_delete=models.PROTECT, related_name="request")
+    repeat_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="repeats",
+                                  verbose_name=_("重复申请所对应的案件"))
+    supplement_due = models.DateField(_("补正期限"), null=True, blank=True)
+    fee_due = models.DateField(_("缴费期限"), null=True, blank=True)
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("政府信息公开申请")
+        verbose_name_plural = _("政府信息公开申请")
+        permissions = [
+            ("register_request", _("可登记申请")),
+            ("handle_request", _("可承办申请")),
+            ("review_confidentiality", _("可进行保密审查")),
+            ("give_legal_opinion", _("可出具法制审核意见")),
+            ("approve_request", _("可审批延期、审签答复")),
+            ("view_all_departments", _("可查看本机关所有部门的申请")),
+        ]
+
+    def __str__(self):
+        return f"{self.registration_number or self.tracking_number} {self.applicant_name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.status in (RequestStatus.ARCHIVED, RequestStatus.WITHDRAWN, RequestStatus.CLOSED)
+
+    @property
+    def receipt_rule(self) -> str:
+        return receipt_rules.RULES[self.channel]
+
+
+class RequestItem(models.Model):
+    """One piece of information sought; each gets its own outcome."""
+
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(default=1)
+    title = models.CharField(_("信息名称"), max_length=300)
+    document_number = models.CharField(_("文号"), max_length=100, blank=True)
+    description = models.TextField(_("其他特征描述"), blank=True)
+    outcome = models.CharField(_("处理结果"), max_length=20, choices=outcome_rules.CHOICES, blank=True)
+    reasoning = models.TextField(_("理由"), blank=True)
+    withheld_parts = models.TextField(_("不予公开的部分及理由"), blank=True)
+    right_agency = models.CharField(_("负责公开的机关"), max_length=200, blank=True)
+    right_agency_contact = models.CharField(_("该机关联系方式"), max_length=200, blank=True)
+    where_published = models.CharField(_("已主动公开的获取途径"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["request", "position"]
+        verbose_name = _("申请事项")
+        verbose_name_plural = _("申请事项")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def outcome_rule(self):
+        return outcome_rules.OUTCOMES.get(self.outcome)
