@@ -77,3 +77,17 @@ def user_roles(user) -> set[str]:
 
 def has_role(user, *roles: str) -> bool:
     return bool(user_roles(user) & set(roles))
+
+# Proactive disclosure (issue 6): drafting, 三审 (初审 publisher, 复审 confidentiality
+# reviewer, 终审/审签 person in charge), publishing and withdrawal, catalogue upkeep.
+_PUB_VIEW = ["reviews.view_publication", "reviews.view_catalogueitem", "reviews.view_publicationprocess"]
+_PUB_DRAFT = ["reviews.add_publication", "reviews.change_publication"]
+ROLE_PERMISSIONS[HANDLER] += _PUB_VIEW + _PUB_DRAFT
+ROLE_PERMISSIONS[PUBLISHER] += _PUB_VIEW + _PUB_DRAFT + ["reviews.review_first", "reviews.publish_publication",
+                                                        "reviews.manage_catalogue"]
+ROLE_PERMISSIONS[CONFIDENTIALITY_REVIEWER] += _PUB_VIEW + ["reviews.review_second"]
+ROLE_PERMISSIONS[LEGAL_REVIEWER] += _PUB_VIEW
+ROLE_PERMISSIONS[PERSON_IN_CHARGE] += _PUB_VIEW + ["reviews.review_final", "reviews.publish_publication",
+                                                   "reviews.withdraw_publication"]
+ROLE_PERMISSIONS[AUDITOR] += _PUB_VIEW
+ROLE_PERMISSIONS[ADMINISTRATOR] += _PUB_VIEW + ["reviews.manage_catalogue"]

@@ -1,0 +1,251 @@
+"""Review before publication (先审后发), regulation §5.
+
+One process per publication, or per policy package (policy + interpretation): a branch
+per document runs the automated checks, 初审 and 复审 in parallel; the branches join for
+终审 (the person in charge signs the package together, 同步审签); the package is then
+scheduled and published in one transaction (同步发布).
+
+Steps call `reviews.services`; the domain state routes the gateways."""
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import Activation, FlowRuntimeError, Node, Token, flow, lock
+from viewflow.workflow.base import Edge
+from viewflow.workflow.flow import mixins as flow_mixins
+from viewflow.workflow.flow import views as flow_views
+from viewflow.workflow.nodes import mixins
+from viewflow.workflow.status import STATUS
+
+from agencies.selectors import staff_profile
+
+from . import services
+from .models import Publication, PublicationProcess, ReviewRecord
+from .task_views import PublicationTaskView
+
+SUMMARY = (
+    "{% with p=process.publication %}{{ p.title }}"
+    "{% if p.clock and not p.clock.stopped_on %}｜公开期限 {{ p.clock.due_date|date:'Y-m-d' }}"
+    "{% if p.clock.provisional %}（暂定）{% endif %}{% endif %}{% endwith %}"
+)
+BRANCH_SUMMARY = "{{ task.data.title }}"
+
+
+class DynamicSplitActivation(Activation):
+    """One branch per document of the package (viewflow free edition has no data-driven
+    split; see /tmp/viewflow-notes.md §4)."""
+
+    def __init__(self, *args, **kwargs):
+        self.next_tasks = []
+        super().__init__(*args, **kwargs)
+
+    @Activation.status.super()
+    def activate(self):
+        items = self.flow_task._items(self) or []
+        self.next_tasks = [(self.flow_task._next, item) for item in items]
+        if not self.next_tasks:
+            raise FlowRuntimeError(f"{self.flow_task.name}: no documents")
+
+    @Activation.status.super()
+    def create_next(self):
+        tokens = Token.split_token_source(self.task.token, self.task.pk)
+        for node, data in self.next_tasks:
+            yield node._create(prev_activation=self, token=next(tokens), data=data)
+
+
+class DynamicSplit(flow_mixins.NodeDetailMixin, mixins.NextNodeMixin, Node):
+    activation_class = DynamicSplitActivation
+    task_type = "PARALLEL_GATEWAY"
+    bpmn_element = "parallelGateway"
+    shape = {"width": 50, "height": 50, "svg": '<path class="gateway" d="M25,0L50,25L25,50L0,25L25,0"/>'
+             '<text class="gateway-marker" font-size="32px" x="25" y="35">+</text>'}
+    index_view_class = flow_views.IndexTaskView
+    detail_view_class = flow_views.DetailTaskView
+
+    def __init__(self, items_callback, **kwargs):
+        super().__init__(**kwargs)
+        self._items = items_callback
+
+    def _resolve(self, instance):
+        super()._resolve(instance)
+        self._items = this.resolve(instance, self._items)
+
+    def _outgoing(self):
+        yield from super()._outgoing()
+
+
+def branch_publication(activation) -> Publication:
+    return Publication.objects.get(pk=activation.task.data["publication"])
+
+
+def keep_data(activation):
+    return activation.task.data
+
+
+def _actor(activation):
+    return getattr(getattr(activation, "request", None), "user", None)
+
+
+class AgencyScopedView(flow.View):
+    """Viewflow checks only model permissions (upstream #505): also require the agency."""
+
+    def can_assign(self, user, task):
+        return _same_agency(user, task) and super().can_assign(user, task)
+
+    def can_execute(self, user, task):
+        return _same_agency(user, task) and super().can_execute(user, task)
+
+
+def _same_agency(user, task) -> bool:
+    if user.is_superuser:
+        return True
+    profile = staff_profile(user)
+    pub = task.process.coerced.publication
+    return profile is not None and pub is not None and profile.agency_id == pub.agency_id
+
+
+def _author(activation):
+    return branch_publication(activation).author if activation.task.data and "publication" in activation.task.data \
+        else activation.process.publication.author
+
+
+class PublicationFlow(flow.Flow):
+    """发布审核"""
+
+    process_class = PublicationProcess
+    lock_impl = lock.select_for_update_lock
+    process_title = _("主动公开发布审核")
+    process_description = _("自动检查 → 初审 → 复审 → 终审（审签）→ 发布")
+    process_summary_template = SUMMARY
+
+    start = flow.StartHandle(this.start_process).Next(this.split)
+
+    split = DynamicSplit(this.package_items).Next(this.run_checks)
+
+    run_checks = (
+        flow.Function(this.do_checks).Annotation(title=_("自动检查"))
+        .Next(this.checks_gate, task_data=keep_data)
+    )
+    checks_gate = (
+        flow.If(lambda a: branch_publication(a).state == Publication.FIRST_REVIEW).Annotation(title=_("检查是否通过"))
+        .Then(this.first_review, task_data=keep_data)
+        .Else(this.resolve_findings, task_data=keep_data)
+    )
+    resolve_findings = (
+        AgencyScopedView(PublicationTaskView.as_view(step="resolve"))
+        .Annotation(title=_("处理检查发现"), summary_template=BRANCH_SUMMARY)
+        .Assign(_author)
+        .Next(this.run_checks, task_data=keep_data)
+    )
+    first_review = (
+        AgencyScopedView(PublicationTaskView.as_view(step=ReviewRecord.FIRST))
+        .Annotation(title=_("初审"), summary_template=BRANCH_SUMMARY)
+        .Permission("reviews.review_first")
+        .Next(this.first_gate, task_data=keep_data)
+    )
+    first_gate = (
+        flow.If(lambda a: branch_publication(a).state == Publication.SECOND_REVIEW).Annotation(title=_("初审是否通过"))
+        .Then(this.second_review, task_data=keep_data)
+        .Else(this.revise, task_data=keep_data)
+    )
+    second_review = (
+        AgencyScopedView(PublicationTaskView.as_view(step=ReviewRecord.SECOND))
+        .Annotation(title=_("复审（保密审查）"), summary_template=BRANCH_SUMMARY)
+        .Permission("reviews.review_second")
+        .Next(this.second_gate, task_data=keep_data)
+    )
+    second_gate = (
+        flow.If(lambda a: branch_publication(a).state == Publication.FINAL_REVIEW).Annotation(title=_("复审是否通过"))
+        .Then(this.join)
+        .Else(this.revise, task_data=keep_data)
+    )
+    revise = (
+        AgencyScopedView(PublicationTaskView.as_view(step="revise"))
+        .Annotation(title=_("按审核意见修改"), summary_template=BRANCH_SUMMARY)
+        .Assign(_author)
+        .Next(this.run_checks, task_data=keep_data)
+    )
+    join = flow.Join().Annotation(title=_("汇合")).Next(this.final_review)
+    final_review = (
+        AgencyScopedView(PublicationTaskView.as_view(step=ReviewRecord.FINAL))
+        .Annotation(title=_("终审（审签）"), summary_template=SUMMARY)
+        .Permission("reviews.review_final")
+        .Next(this.final_gate)
+    )
+    final_gate = (
+        flow.If(lambda a: a.process.publication.state == Publication.SCHEDULED).Annotation(title=_("是否签发"))
+        .Then(this.publish)
+        .Else(this.revise_package)
+    )
+    revise_package = (
+        AgencyScopedView(PublicationTaskView.as_view(step="revise_package"))
+        .Annotation(title=_("按终审意见修改"), summary_template=SUMMARY)
+        .Assign(lambda a: a.process.publication.author)
+        .Next(this.split)
+    )
+    publish = flow.Handle(this.do_publish).Annotation(title=_("发布"), summary_template=SUMMARY).Next(this.end)
+    end = flow.End()
+
+    # --- callbacks ---------------------------------------------------------------------------
+
+    def start_process(self, activation, publication=None, actor=None):
+        services.publication_submit(actor=actor, publication=publication)
+        activation.process.publication = publication
+        return activation.process
+
+    def package_items(self, activation):
+        return [{"publication": p.pk, "title": p.title} for p in activation.process.publication.package]
+
+    def do_checks(self, activation):
+        services.publication_enter_checks(actor=None, publication=branch_publication(activation))
+
+    def do_publish(self, activation, actor=None, force=False):
+        services.package_publish(actor=actor, publication=activation.process.publication, force=force)
+
+    # Object-level access (upstream #505): a process is visible to staff of its agency.
+    def has_view_permission(self, user, obj=None):
+        if not super().has_view_permission(user, obj):
+            return False
+        if obj is None or user.is_superuser:
+            return True
+        process = getattr(obj, "coerced", obj)
+        pub = getattr(process, "publication", None)
+        profile = staff_profile(user)
+        return pub is None or (profile is not None and profile.agency_id == pub.agency_id)
+
+
+# --- entry points used by views and commands ----------------------------------------------------
+
+def publication_start_review(*, actor, publication: Publication) -> PublicationProcess:
+    """提交审核: start the process (the submit service runs inside the start)."""
+    return PublicationFlow.start.run(publication=publication, actor=actor)
+
+
+def publish_task(publication: Publication):
+    from viewflow.workflow.models import Task
+
+    return (Task.objects.filter(process__publicationprocess__publication=publication, flow_task=PublicationFlow.publish,
+                                status=STATUS.NEW).select_related("process").first())
+
+
+def publication_publish_now(*, actor, publication: Publication) -> bool:
+    """A person publishes a scheduled package (before or on the planned day)."""
+    head = publication.interprets if publication.kind == Publication.INTERPRETATION else publication
+    task = publish_task(head)
+    if task is None:
+        services.package_publish(actor=actor, publication=head, force=True)  # raises the state error
+        return False
+    PublicationFlow.publish.run(task, actor=actor, force=True)
+    return True
+
+
+def publications_publish_due(*, today=None) -> int:
+    """The scheduler (`manage.py publish_due`, or Celery beat): publish what is due."""
+    from workflows.selectors import local_today
+
+    today = today or local_today()
+    n = 0
+    for pub in Publication.objects.filter(state=Publication.SCHEDULED, publish_on__lte=today).exclude(kind=Publication.INTERPRETATION):
+        task = publish_task(pub)
+        if task is not None:
+            PublicationFlow.publish.run(task, actor=None)
+            n += 1
+    return n
