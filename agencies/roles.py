@@ -23,14 +23,18 @@ ROLE_LABELS = {
 
 # Permissions per role as "app_label.codename". Later issues add their own codenames
 # here, so the role table stays the single answer to "who may do what".
+_CASE_READ = ["workflows.view_disclosurerequest", "workflows.view_requestprocess"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    REGISTRAR: ["agencies.view_agency"],
-    HANDLER: ["agencies.view_agency"],
-    CONFIDENTIALITY_REVIEWER: ["agencies.view_agency"],
-    LEGAL_REVIEWER: ["agencies.view_agency"],
-    PERSON_IN_CHARGE: ["agencies.view_agency"],
+    REGISTRAR: ["agencies.view_agency", *_CASE_READ, "workflows.register_request", "workflows.view_all_departments"],
+    HANDLER: ["agencies.view_agency", *_CASE_READ, "workflows.handle_request"],
+    CONFIDENTIALITY_REVIEWER: ["agencies.view_agency", *_CASE_READ, "workflows.review_confidentiality",
+                               "workflows.view_all_departments"],
+    LEGAL_REVIEWER: ["agencies.view_agency", *_CASE_READ, "workflows.give_legal_opinion", "workflows.view_all_departments"],
+    PERSON_IN_CHARGE: ["agencies.view_agency", *_CASE_READ, "workflows.approve_request", "workflows.view_all_departments",
+                       "workflows.manage_requestprocess"],
     PUBLISHER: ["agencies.view_agency"],
-    AUDITOR: ["agencies.view_agency", "audit.view_auditevent"],
+    AUDITOR: ["agencies.view_agency", "audit.view_auditevent", *_CASE_READ, "workflows.view_all_departments"],
     ADMINISTRATOR: [
         "agencies.view_agency",
         "agencies.change_agency",
@@ -45,6 +49,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "audit.view_auditevent",
     ],
 }
+
+# Documents (issue 4): who drafts, signs (审签) and issues notices and replies.
+_DOC_VIEW = "documents.view_document"
+ROLE_PERMISSIONS[REGISTRAR] += [_DOC_VIEW, "documents.draft_document", "documents.issue_document"]
+ROLE_PERMISSIONS[HANDLER] += [_DOC_VIEW, "documents.draft_document", "documents.issue_document"]
+ROLE_PERMISSIONS[CONFIDENTIALITY_REVIEWER] += [_DOC_VIEW]
+ROLE_PERMISSIONS[LEGAL_REVIEWER] += [_DOC_VIEW, "documents.draft_document"]
+ROLE_PERMISSIONS[PERSON_IN_CHARGE] += [_DOC_VIEW, "documents.draft_document", "documents.sign_document",
+                                       "documents.issue_document"]
+ROLE_PERMISSIONS[AUDITOR] += [_DOC_VIEW]
+ROLE_PERMISSIONS[ADMINISTRATOR] += [_DOC_VIEW]
 
 # Roles whose holders see every department of their agency (not only their own).
 AGENCY_WIDE_ROLES = {REGISTRAR, CONFIDENTIALITY_REVIEWER, LEGAL_REVIEWER, PERSON_IN_CHARGE, AUDITOR, ADMINISTRATOR}

@@ -1,0 +1,377 @@
+"""What each document says: the case snapshot taken at drafting, and the wording per
+kind and per outcome. Pure functions of (kind, data, agency) so a frozen document
+always reads the same; no database access in `compose`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from workflows import clock as clock_rules
+from workflows import outcomes as outcome_rules
+
+from . import kinds
+from .remedy import ARTICLES as REMEDY_ARTICLES
+from .remedy import remedy_sentence
+
+REG = "《政府信息公开条例》"
+FEE_RULES = "《政府信息处理费管理办法》（国办函〔2020〕109号）"
+
+
+def cn_date(value) -> str:
+    """GB/T 9704 writes dates with Arabic numerals and no leading zeros: 2026年3月5日."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+# --- the case snapshot ----------------------------------------------------------------
+
+def case_snapshot(request, *, today: dt.date | None = None, extra_segments=()) -> dict:
+    """The facts of the case a document may quote, as plain JSON."""
+    from workflows.selectors import get_calendar, local_today
+
+    items = []
+    for item in request.items.all():
+        rule = item.outcome_rule
+        items.append({
+            "position": item.position, "title": item.title, "document_number": item.document_number,
+            "description": item.description, "outcome": item.outcome, "outcome_label": rule.label if rule else "",
+            "article": rule.article if rule else "", "reasoning": item.reasoning, "withheld_parts": item.withheld_parts,
+            "right_agency": item.right_agency, "right_agency_contact": item.right_agency_contact,
+            "where_published": item.where_published,
+        })
+    snap = {
+        "applicant_name": request.applicant_name,
+        "applicant_type": request.get_applicant_type_display(),
+        "id_type": request.get_id_type_display(),
+        "id_number": request.id_number,
+        "legal_representative": request.legal_representative,
+        "contact_person": request.contact_person,
+        "phone": request.phone, "email": request.email,
+        "address": request.address, "postcode": request.postcode,
+        "registration_number": request.registration_number,
+        "tracking_number": request.tracking_number,
+        "channel": request.get_channel_display(),
+        "receipt_rule": request.receipt_rule,
+        "submitted_on": request.submitted_at.date().isoformat() if request.submitted_at else "",
+        "received_on": request.received_on.isoformat() if request.received_on else "",
+        "description": request.description, "purpose": request.purpose,
+        "form_wanted": request.get_form_wanted_display(),
+        "delivery_wanted": request.get_delivery_wanted_display(),
+        "outcome": request.outcome,
+        "supplement_due": request.supplement_due.isoformat() if request.supplement_due else "",
+        "fee_due": request.fee_due.isoformat() if request.fee_due else "",
+        "items": items,
+        "handler": (request.handler.get_full_name() or request.handler.get_username()) if request.handler_id else "",
+        "department": request.department.name if request.department_id else "",
+        "repeat_of": None,
+    }
+    if request.repeat_of_id:
+        prior = request.repeat_of
+        prior_reply = prior.documents.filter(kind=kinds.REPLY, status="issued").order_by("-issued_at").first()
+        snap["repeat_of"] = {
+            "registration_number": prior.registration_number or prior.tracking_number,
+            "received_on": prior.received_on.isoformat() if prior.received_on else "",
+            "reply_number": prior_reply.number if prior_reply else "",
+            "reply_on": prior_reply.issued_on.isoformat() if prior_reply and prior_reply.issued_on else "",
+        }
+    if request.clock_id:
+        segments = list(request.clock.segments.all()) + list(extra_segments)
+        state = clock_rules.compute(segments, get_calendar(), today or local_today())
+        snap["clock"] = {
+            "received_on": state.received_on.isoformat(), "counted_from": state.counted_from.isoformat(),
+            "allowed_days": state.allowed_days, "due_date": state.due_date.isoformat(),
+            "provisional": state.provisional, "paused": state.paused, "explanation": state.explanation,
+            "extended": any(s.kind == clock_rules.EXTENSION for s in segments),
+        }
+    return snap
+
+
+# --- composition ------------------------------------------------------------------------
+
+@dataclass
+class Composed:
+    title: str
+    recipient: str = ""
+    blocks: list = field(default_factory=list)  # ("p", text) | ("list", [text]) | ("table", [(k, v)]) | ("h", text)
+    articles: list = field(default_factory=list)
+    remedy: str = ""
+    contact: str = ""
+    signature: bool = True
+    internal: bool = False
+
+
+def _items_text(case) -> str:
+    titles = [f"“{i['title']}”" for i in case.get("items", [])]
+    return "、".join(titles) or f"“{case.get('description', '')}”"
+
+
+def _articles_from(texts) -> list[str]:
+    seen = []
+    for t in texts:
+        if t and t not in seen:
+            seen.append(t)
+    return seen
+
+
+def compose(kind: str, data: dict, agency) -> Composed:
+    case = data.get("case", {})
+    builder = _BUILDERS[kind]
+    out = builder(data, case, agency)
+    if data.get("note"):
+        out.blocks.append(("p", data["note"]))
+    out.internal = kind in kinds.INTERNAL
+    if not out.internal and not out.contact:
+        out.contact = (f"联系机构：{agency.ogi_office}；地址：{agency.address}"
+                       f"{('（邮编' + agency.postcode + '）') if agency.postcode else ''}；联系电话：{agency.phone}。")
+    return out
+
+
+def _opening(case) -> str:
+    reg = f"（登记号：{case['registration_number']}）" if case.get("registration_number") else ""
+    return (f"本机关于{cn_date(case.get('received_on'))}收到您提出的政府信息公开申请{reg}，"
+            f"申请获取{_items_text(case)}。")
+
+
+def _receipt(data, case, agency):
+    clock = case.get("clock", {})
+    blocks = [
+        ("p", f"本机关于{cn_date(case.get('received_on'))}收到您通过{case.get('channel', '')}提交的政府信息公开申请，"
+              f"现予登记。登记号：{case.get('registration_number') or '—'}；查询号：{case.get('tracking_number', '')}。"),
+        ("p", "申请获取的政府信息：" + _items_text(case) + "。"),
+        ("p", f"{case.get('receipt_rule', '')}依据{REG}第三十三条第二款，本机关将自收到申请之日起20个工作日内"
+              f"（即{cn_date(clock.get('due_date'))}前{'，暂定' if clock.get('provisional') else ''}）予以答复；"
+              "需要延长答复期限的，经政府信息公开工作机构负责人同意，将另行告知，延长的期限最长不超过20个工作日。"
+              "征求第三方和其他机关意见所需时间不计算在答复期限内。"),
+    ]
+    return Composed("政府信息公开申请登记回执", f"{case.get('applicant_name')}：", blocks,
+                    articles=[f"{REG}第三十一条、第三十三条"])
+
+
+def _supplement(data, case, agency):
+    items = data.get("supplement_items") or []
+    if isinstance(items, str):
+        items = [x.strip() for x in items.splitlines() if x.strip()]
+    due = data.get("supplement_due") or case.get("supplement_due")
+    blocks = [
+        ("p", _opening(case) + f"经审查，您的申请内容不明确。依据{REG}第三十条，现一次性告知您需要补正的事项如下："),
+        ("list", items),
+        ("p", f"请您于{cn_date(due)}前补正。答复期限自本机关收到补正后的申请之日起重新计算。"
+              "您无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。"),
+    ]
+    return Composed("政府信息公开申请补正告知书", f"{case.get('applicant_name')}：", blocks,
+                    articles=[f"{REG}第三十条"])
+
+
+def _extension(data, case, agency):
+    clock = case.get("clock", {})
+    days = data.get("extension_days") or clock_rules.MAX_EXTENSION_DAYS
+    new_due = data.get("new_due_date") or clock.get("due_date")
+    blocks = [
+        ("p", _opening(case) + f"因{data.get('reason') or '所需信息较多，需要进一步检索、审查'}，"
+              "本机关不能在规定期限内作出答复。"),
+        ("p", f"经本机关政府信息公开工作机构负责人同意，依据{REG}第三十三条第二款，答复期限延长{days}个工作日，"
+              f"延长后的答复期限为{cn_date(new_due)}{'（暂定）' if clock.get('provisional') else ''}。"),
+    ]
+    return Composed("政府信息公开申请延期答复告知书", f"{case.get('applicant_name')}：", blocks,
+                    articles=[f"{REG}第三十三条第二款"])
+
+
+def _third_party(data, case, agency):
+    days = clock_rules.THIRD_PARTY_REPLY_DAYS
+    blocks = [
+        ("p", f"本机关于{cn_date(case.get('received_on'))}收到申请人{case.get('applicant_name')}提出的政府信息公开申请，"
+              f"申请获取{data.get('info') or _items_text(case)}。经审查，该信息的公开可能损害贵方的合法权益"
+              f"（{data.get('interest') or '商业秘密、个人隐私等'}）。"),
+        ("p", f"依据{REG}第三十二条，现书面征求贵方意见。请贵方自收到本意见书之日起{days}个工作日内"
+              f"{('（即' + cn_date(data['reply_due']) + '前）') if data.get('reply_due') else ''}书面提出意见，"
+              "并说明理由。逾期未提出意见的，由本机关依照条例的规定决定是否公开。"),
+        ("p", "贵方不同意公开且有合理理由的，本机关不予公开；但本机关认为不公开可能对公共利益造成重大影响的，"
+              "可以决定予以公开，并将决定公开的政府信息内容和理由书面告知贵方。"),
+    ]
+    return Composed("政府信息公开征求第三方意见书", f"{data.get('third_party_name') or '第三方'}：", blocks,
+                    articles=[f"{REG}第三十二条", f"{REG}第三十三条第三款"])
+
+
+def _public_interest(data, case, agency):
+    blocks = [
+        ("p", f"本机关于{cn_date(case.get('received_on'))}收到申请人{case.get('applicant_name')}提出的政府信息公开申请。"
+              f"本机关已就其中涉及贵方合法权益的信息书面征求贵方意见"
+              f"{('，贵方于' + cn_date(data['objection_on']) + '提出不同意公开的意见') if data.get('objection_on') else ''}。"),
+        ("p", f"经审查，本机关认为不公开下列信息可能对公共利益造成重大影响，依据{REG}第十五条、第三十二条，"
+              f"决定予以公开：{data.get('info') or _items_text(case)}。"),
+        ("p", f"决定公开的理由：{data.get('reason') or '涉及公共利益'}。"
+              f"{('拟于' + cn_date(data['disclosure_on']) + '公开。') if data.get('disclosure_on') else ''}"),
+    ]
+    return Composed("政府信息公开告知第三方书", f"{data.get('third_party_name') or '第三方'}：", blocks,
+                    articles=[f"{REG}第十五条、第三十二条", REMEDY_ARTICLES],
+                    remedy=remedy_sentence(agency, party="贵方", decision="本决定"))
+
+
+def _fee(data, case, agency):
+    due_days = clock_rules.FEE_PAYMENT_DAYS
+    blocks = [
+        ("p", _opening(case) + f"经审查，您的申请数量、频次明显超过合理范围，依据{REG}第四十二条和{FEE_RULES}，"
+              "本机关决定收取信息处理费。"),
+        ("table", [
+            ("计费方式", data.get("fee_basis") or "按件计收"),
+            ("计费标准", data.get("fee_standard") or ""),
+            ("计费数量", str(data.get("fee_quantity") or "")),
+            ("应缴金额", f"人民币{data.get('fee_amount', '')}元"),
+            ("缴费方式", data.get("payment_method") or "银行转账至本机关指定账户"),
+        ]),
+        ("p", f"请您自收到本通知之日起{due_days}个工作日内"
+              f"{('（即' + cn_date(data['fee_due'] or case.get('fee_due')) + '前）') if (data.get('fee_due') or case.get('fee_due')) else ''}"
+              "缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。"
+              "自本通知发出之日至您缴纳费用之日，答复期限暂停计算。"),
+    ]
+    return Composed("政府信息公开信息处理费收费通知书", f"{case.get('applicant_name')}：", blocks,
+                    articles=[f"{REG}第四十二条", FEE_RULES, REMEDY_ARTICLES],
+                    remedy=remedy_sentence(agency, decision="本通知"))
+
+
+def _item_paragraph(item, case) -> str:
+    code, title = item.get("outcome", ""), f"“{item.get('title', '')}”"
+    reason = item.get("reasoning", "")
+    because = f"理由：{reason}" if reason else ""
+    rule = outcome_rules.OUTCOMES.get(code)
+    art = rule.article if rule else ""
+    if code == "1":
+        return f"您申请获取的{title}属于公开范围，本机关予以公开，{reason or '现随本答复书一并提供（见附件）'}。"
+    if code == "2":
+        return (f"您申请获取的{title}中含有不应当公开的内容，依据{art}，本机关对可以公开的部分予以提供（见附件）。"
+                f"不予公开的部分为：{item.get('withheld_parts') or '—'}；{because or '理由见上'}。")
+    if code.startswith("3.") and code != "3.8":
+        ground = rule.label.split("：", 1)[-1]
+        return f"您申请获取的{title}{ground}，依据{art}，本机关决定不予公开。{because}"
+    if code == "4.1":
+        return f"经检索，本机关未制作、获取您申请的{title}，该政府信息不存在。依据{art}，特此告知。{because}"
+    if code == "4.2":
+        return f"您申请获取的{title}需要本机关对现有政府信息进行加工、分析，依据{art}，本机关不予提供。{because}"
+    if code == "4.3":
+        return f"您补正后的申请内容仍不明确，本机关无法确定您申请获取的{title}。依据{art}，无法提供。{because}"
+    if code == "not_this_agency":
+        contact = item.get("right_agency_contact")
+        return (f"您申请获取的{title}不属于本机关负责公开。依据{art}，告知如下：该信息由{item.get('right_agency') or '有关机关'}"
+                f"负责公开{('，联系方式：' + contact) if contact else ''}，请您向该机关申请。{because}")
+    if code == "already_public":
+        return f"您申请获取的{title}本机关已经主动公开，依据{art}，告知您可以通过{item.get('where_published') or '本机关门户网站'}获取。"
+    if code == "5.2":
+        prior = case.get("repeat_of") or {}
+        prior_text = ""
+        if prior:
+            prior_text = (f"本机关已就您于{cn_date(prior.get('received_on'))}提出的相同申请作出答复"
+                          f"{('（' + prior['reply_number'] + '）') if prior.get('reply_number') else ''}，")
+        return f"您申请获取的{title}，{prior_text}本次申请属于重复申请，依据{art}，本机关不予重复处理。"
+    if code in ("5.1", "5.3", "5.5"):
+        channel = reason or "相应渠道"
+        return (f"您提出的{title}，{rule.label.split('：', 1)[-1]}，依据{art}，本机关不作为政府信息公开申请处理，"
+                f"请您通过{channel}提出。")
+    if code == "5.4":
+        return f"您提出的{title}属于无正当理由大量、反复申请，依据{art}，本机关不予处理。{because}"
+    if code in ("special_rules", "3.8"):
+        return (f"您申请获取的{title}属于依照法律、行政法规的特别规定查询的事项，依据{art}，"
+                f"请您依照{reason or '有关法律、行政法规的规定'}办理。")
+    if code == "6.3":
+        return f"关于您申请获取的{title}：{reason}"
+    return f"关于您申请获取的{title}：{rule.label if rule else ''}。{because}"
+
+
+def _reply(data, case, agency):
+    code = data.get("closure") or case.get("outcome") or ""
+    name = case.get("applicant_name")
+    if code == outcome_rules.LAPSED_SUPPLEMENT:
+        blocks = [("p", _opening(case) + f"本机关已向您发出补正告知书，要求您于{cn_date(case.get('supplement_due'))}前补正。"
+                                          f"您无正当理由逾期未补正，依据{REG}第三十条，视为放弃申请，本机关不再处理该政府信息公开申请。")]
+        return Composed("政府信息公开申请终止处理告知书", f"{name}：", blocks,
+                        articles=[f"{REG}第三十条", REMEDY_ARTICLES], remedy=remedy_sentence(agency, decision="本告知书"))
+    if code == outcome_rules.LAPSED_FEE:
+        blocks = [("p", _opening(case) + f"本机关已向您发出信息处理费收费通知书，要求您于{cn_date(case.get('fee_due'))}前缴纳。"
+                                          f"您逾期未缴纳，依据{REG}第四十二条和{FEE_RULES}，视为放弃申请，本机关不再处理该政府信息公开申请。")]
+        return Composed("政府信息公开申请终止处理告知书", f"{name}：", blocks,
+                        articles=[f"{REG}第四十二条", REMEDY_ARTICLES], remedy=remedy_sentence(agency, decision="本告知书"))
+    items = case.get("items", [])
+    blocks = [("p", _opening(case) + "经审查，现答复如下：")]
+    if len(items) == 1:
+        blocks.append(("p", _item_paragraph(items[0], case)))
+    else:
+        blocks.append(("list", [_item_paragraph(i, case) for i in items]))
+    arts = _articles_from(i.get("article") for i in items)
+    return Composed("政府信息公开申请答复书", f"{name}：", blocks, articles=arts + [REMEDY_ARTICLES],
+                    remedy=remedy_sentence(agency))
+
+
+def _service_proof(data, case, agency):
+    rows = [
+        ("送达文书", data.get("served_document") or "政府信息公开申请答复书"),
+        ("受送达人", data.get("recipient") or case.get("applicant_name", "")),
+        ("送达地址", data.get("address") or case.get("address", "")),
+        ("送达方式", data.get("delivery_method") or "邮寄送达"),
+        ("邮件号码", data.get("tracking_number") or "—"),
+        ("送达日期", cn_date(data.get("delivered_on"))),
+        ("送达人", data.get("server") or agency.ogi_office),
+        ("受送达人签收", data.get("signed_by") or "（签名）        年    月    日"),
+        ("备注", data.get("remark") or "邮寄送达的，以交邮之日为答复之日；直接送达的，以签收之日为答复之日。"),
+    ]
+    return Composed("送达回证", "", [("table", rows)],
+                    articles=["《国务院办公厅政府信息与政务公开办公室关于政府信息公开处理决定送达问题的解释》（国办公开办函〔2016〕235号）"])
+
+
+def _approval(data, case, agency):
+    clock = case.get("clock", {})
+    rows = [
+        ("申请人", f"{case.get('applicant_name')}（{case.get('applicant_type', '')}）"),
+        ("登记号", case.get("registration_number") or case.get("tracking_number", "")),
+        ("收到申请日期", cn_date(case.get("received_on"))),
+        ("答复期限", cn_date(clock.get("due_date")) + ("（暂定）" if clock.get("provisional") else "")),
+        ("申请内容", _items_text(case)),
+        ("拟处理意见", data.get("proposal") or "；".join(
+            f"{i['title']}：{i['outcome_label'] or '待定'}" for i in case.get("items", []))),
+        ("承办部门、承办人", f"{case.get('department', '')} {case.get('handler', '')}".strip()),
+    ]
+    for op in (data.get("opinions") if isinstance(data.get("opinions"), list) else []):
+        rows.append((op.get("role", "意见"), f"{op.get('opinion', '')} {op.get('name', '')} {cn_date(op.get('date'))}".strip()))
+    rows.append(("负责人审签", data.get("approval") or ""))
+    arts = _articles_from(i.get("article") for i in case.get("items", []))
+    return Composed("政府信息公开申请办理审批单", "", [("table", rows)], articles=arts, signature=False)
+
+
+def _opinions_text(value) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        return value
+    lines = []
+    for op in value:
+        if isinstance(op, dict):
+            who = op.get("name") or op.get("role") or op.get("by") or ""
+            lines.append(f"{who}：{op.get('opinion') or op.get('text') or ''}".strip("："))
+        else:
+            lines.append(str(op))
+    return "；".join(lines)
+
+
+def _consultation(data, case, agency):
+    rows = [
+        ("会商时间", cn_date(data.get("held_on"))),
+        ("会商地点", data.get("place", "")),
+        ("参加人员", data.get("participants", "")),
+        ("申请人", case.get("applicant_name", "")),
+        ("会商事项", data.get("topic") or _items_text(case)),
+        ("各方意见", _opinions_text(data.get("opinions"))),
+        ("会商结论", data.get("conclusion", "")),
+        ("记录人", data.get("recorder", "")),
+    ]
+    return Composed("政府信息公开申请会商记录", "", [("table", rows)], articles=list(data.get("articles", [])),
+                    signature=False)
+
+
+_BUILDERS = {
+    kinds.RECEIPT: _receipt, kinds.SUPPLEMENT_NOTICE: _supplement, kinds.EXTENSION_NOTICE: _extension,
+    kinds.THIRD_PARTY_LETTER: _third_party, kinds.PUBLIC_INTEREST_NOTICE: _public_interest, kinds.FEE_NOTICE: _fee,
+    kinds.REPLY: _reply, kinds.SERVICE_PROOF: _service_proof, kinds.APPROVAL_SHEET: _approval,
+    kinds.CONSULTATION_RECORD: _consultation,
+}

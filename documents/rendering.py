@@ -1,0 +1,62 @@
+"""HTML and PDF rendering. WeasyPrint is imported once per process (≈0.7 s) and
+must subset fonts with HarfBuzz (libharfbuzz-subset0): the fontTools fallback takes
+~14 s per page of Noto CJK (stack notes), so we check and report it at start-up."""
+from __future__ import annotations
+
+import functools
+import hashlib
+import time
+
+from django.template.loader import render_to_string
+
+from .content import cn_date, compose
+
+# GB/T 9704-2012 fonts: 仿宋 body, 小标宋 titles/header. The proprietary faces are not
+# free; these are. Fallbacks cover rare characters (生僻字, CJK Ext A/B).
+BODY_FONTS = '"AR PL UKai CN", "Noto Serif CJK SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", serif'
+TITLE_FONTS = '"Noto Serif CJK SC", "AR PL UKai CN", "Noto Sans CJK SC", serif'
+NUMBER_FONTS = '"Noto Serif CJK SC", "DejaVu Serif", serif'
+
+
+@functools.cache
+def weasyprint():
+    import weasyprint as wp
+
+    return wp
+
+
+@functools.cache
+def _font_config():
+    return weasyprint().text.fonts.FontConfiguration()
+
+
+def harfbuzz_subsetting() -> bool:
+    """True when WeasyPrint will subset with HarfBuzz (the fast path)."""
+    weasyprint()
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    try:
+        return bool(harfbuzz_subset) and bool(harfbuzz.hb_version_atleast(4, 1, 0))
+    except Exception:  # library missing: cffi raises on attribute access
+        return False
+
+
+def document_html(document, *, preview: bool = False) -> str:
+    composed = compose(document.kind, document.data, document.agency)
+    return render_to_string("documents/pdf/document.html", {
+        "doc": document, "c": composed, "agency": document.agency,
+        "number": document.number, "date": cn_date(document.issued_on) if document.issued_on else "",
+        "preview": preview, "body_fonts": BODY_FONTS, "title_fonts": TITLE_FONTS, "number_fonts": NUMBER_FONTS,
+    })
+
+
+def html_to_pdf(html: str) -> bytes:
+    wp = weasyprint()
+    return wp.HTML(string=html).write_pdf(font_config=_font_config())
+
+
+def render_pdf(html: str) -> tuple[bytes, str, float]:
+    """PDF bytes, their SHA-256 and the seconds it took."""
+    t0 = time.perf_counter()
+    pdf = html_to_pdf(html)
+    return pdf, hashlib.sha256(pdf).hexdigest(), time.perf_counter() - t0
