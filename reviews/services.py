@@ -481,6 +481,7 @@ def package_sign(*, actor, publication: Publication, approve: bool, comment: str
         if head.kind == Publication.POLICY and len(package) == 1:
             if not no_interpretation_reason.strip():
                 raise ValidationError(ERR_NO_INTERPRETATION)
+            head = package[0]
             head.no_interpretation_reason = no_interpretation_reason.strip()
             head.no_interpretation_by = actor if getattr(actor, "pk", None) else None
     elif not comment.strip():

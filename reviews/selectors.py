@@ -1,0 +1,37 @@
+"""Reads for the staff pages and the public column."""
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from agencies.selectors import scope_to_user
+
+from . import catalogue as cat
+from .models import CatalogueItem, Finding, Publication
+
+PUBLIC_STATES = [Publication.PUBLISHED]
+
+
+def catalogue_export(agency) -> bytes:
+    rows = list(CatalogueItem.objects.filter(agency=agency).values(*[f for _, f in cat.COLUMNS]))
+    order = {d: i for i, d in enumerate(cat.DOMAINS)}
+    rows.sort(key=lambda r: (order.get(r["domain"], 99), r["item_level1"], r["item_level2"]))
+    return cat.rows_to_xlsx(rows, title=f"{agency.short_name}标准目录")
+
+
+def publications_for(user) -> QuerySet:
+    """The staff list: own agency; drafters see their own department only."""
+    qs = (Publication.objects.select_related("department", "catalogue_item", "clock", "author", "agency")
+          .annotate(open_count=Count("findings", filter=Q(findings__status=Finding.OPEN), distinct=True)))
+    return scope_to_user(qs, user, department_field="department")
+
+
+def public_publications(*, q: str = "", domain: str = "", agency=None) -> QuerySet:
+    qs = (Publication.objects.filter(state__in=PUBLIC_STATES, attribute=Publication.PROACTIVE)
+          .select_related("agency", "department", "catalogue_item").order_by("-published_at", "-id"))
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    if domain:
+        qs = qs.filter(catalogue_item__domain=domain)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(body__icontains=q) | Q(document_number__icontains=q))
+    return qs
