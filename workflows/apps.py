@@ -9,6 +9,9 @@ class WorkflowsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(_seed_calendar, sender=self, weak=False)
+        # The flow adds its permissions (manage_requestprocess) to the model's Meta on
+        # import; importing it here makes post_migrate create them.
+        from . import flows  # noqa: F401
 
 
 def _seed_calendar(using="default", **kwargs):

@@ -128,6 +128,7 @@ class RequestStatus(models.TextChoices):
     CONSULTING = "consulting", _("征求意见中")  # third party / other agency: clock paused
     AWAITING_FEE = "awaiting_fee", _("待缴费")
     CONFIDENTIALITY_REVIEW = "confidentiality_review", _("保密审查中")
+    DRAFTING = "drafting", _("答复拟稿中")
     SIGN_OFF = "sign_off", _("待审签")
     ISSUED = "issued", _("已出具答复")
     DELIVERED = "delivered", _("已送达")
@@ -138,11 +139,14 @@ class RequestStatus(models.TextChoices):
 
 OPEN_STATUSES = [
     RequestStatus.SUBMITTED, RequestStatus.REGISTERED, RequestStatus.AWAITING_SUPPLEMENT, RequestStatus.IN_PROGRESS,
-    RequestStatus.CONSULTING, RequestStatus.AWAITING_FEE, RequestStatus.CONFIDENTIALITY_REVIEW, RequestStatus.SIGN_OFF,
+    RequestStatus.CONSULTING, RequestStatus.AWAITING_FEE, RequestStatus.CONFIDENTIALITY_REVIEW, RequestStatus.DRAFTING, RequestStatus.SIGN_OFF,
 ]
 
 
-class DisclosureRequest(models.Model):
+from .transitions import RequestTransitions  # noqa: E402
+
+
+class DisclosureRequest(RequestTransitions, models.Model):
     """An application for government information (条例 Art. 29)."""
 
     NATURAL, COMMERCIAL, RESEARCH, PUBLIC_WELFARE, LEGAL_SERVICE, OTHER = (
@@ -198,6 +202,9 @@ class DisclosureRequest(models.Model):
     supplement_due = models.DateField(_("补正期限"), null=True, blank=True)
     fee_due = models.DateField(_("缴费期限"), null=True, blank=True)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    reply_text = models.TextField(_("答复正文（拟稿）"), blank=True)
+    issued_on = models.DateField(_("出具答复日期"), null=True, blank=True)
+    delivered_on = models.DateField(_("送达日期"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -256,3 +263,178 @@ class RequestItem(models.Model):
     @property
     def outcome_rule(self):
         return outcome_rules.OUTCOMES.get(self.outcome)
+
+
+# --- the process and its records ------------------------------------------------------
+
+from django.core.serializers.json import DjangoJSONEncoder  # noqa: E402
+from viewflow.workflow.models import Process  # noqa: E402
+
+
+class RequestProcess(Process):
+    """The viewflow process of one application. `decision` is the route the last
+    handler step chose (read by the flow's Switch)."""
+
+    case = models.ForeignKey(DisclosureRequest, on_delete=models.PROTECT, related_name="processes", verbose_name=_("申请"))
+    decision = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("办理流程")
+        verbose_name_plural = _("办理流程")
+
+    def __str__(self):
+        return str(self.case)
+
+
+class RegistrationCounter(models.Model):
+    """Gapless registration numbers per agency per year (locked with select_for_update)."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        unique_together = [("agency", "year")]
+
+
+class Supplement(models.Model):
+    """One supplement notice (补正, Art. 30): once, all at once, with a due date."""
+
+    request = models.OneToOneField(DisclosureRequest, on_delete=models.CASCADE, related_name="supplement")
+    what = models.TextField(_("需要补正的事项"))
+    notice_on = models.DateField(_("告知日期"))
+    days = models.PositiveSmallIntegerField(_("补正期限（工作日）"))
+    due_on = models.DateField(_("补正截止日期"))
+    received_on = models.DateField(_("收到补正日期"), null=True, blank=True)
+    lapsed_on = models.DateField(_("逾期日期"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+
+class ThirdPartyConsultation(models.Model):
+    """征求第三方意见 (Art. 32): the clock is paused from the letter to the opinion."""
+
+    CONSENT, OBJECT, SILENT = "consent", "object", "silent"
+    OPINIONS = [(CONSENT, _("同意公开")), (OBJECT, _("不同意公开")), (SILENT, _("逾期未答复"))]
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="third_party_consultations")
+    third_party = models.CharField(_("第三方"), max_length=200)
+    address = models.CharField(_("联系地址"), max_length=300, blank=True)
+    matter = models.TextField(_("征求意见的事项"))
+    letter_on = models.DateField(_("发函日期"))
+    reply_due = models.DateField(_("答复截止日期"))
+    opinion = models.CharField(_("第三方意见"), max_length=10, choices=OPINIONS, blank=True)
+    opinion_text = models.TextField(_("意见内容"), blank=True)
+    opinion_on = models.DateField(_("收到意见日期"), null=True, blank=True)
+    public_interest_override = models.BooleanField(_("因公共利益决定公开"), default=False)
+    override_reasons = models.TextField(_("公共利益理由"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["request", "id"]
+
+
+class Consultation(models.Model):
+    """会商: the convener asks any number of colleagues; each answers in parallel."""
+
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="consultations")
+    convener = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    question = models.TextField(_("会商事项"))
+    decision = models.TextField(_("会商结论"), blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["request", "id"]
+
+
+class ConsultationOpinion(models.Model):
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="opinions")
+    participant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opinion = models.TextField(_("意见"), blank=True)
+    given_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["consultation", "id"]
+        unique_together = [("consultation", "participant")]
+
+
+class ExtensionRequest(models.Model):
+    """延期 (Art. 33(2)): asked by the handler, decided by the person in charge."""
+
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="extensions")
+    days = models.PositiveSmallIntegerField(_("延长工作日数"))
+    reason = models.TextField(_("延期理由"))
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(auto_now_add=True)
+    approved = models.BooleanField(null=True)
+    comment = models.TextField(_("审批意见"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["request", "id"]
+
+
+class FeeNotice(models.Model):
+    """信息处理费 (Art. 42): the applicant pays within 20 working days or the case lapses."""
+
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="fee_notices")
+    amount = models.DecimalField(_("金额（元）"), max_digits=10, decimal_places=2)
+    basis = models.TextField(_("收费依据和标准"))
+    notice_on = models.DateField(_("通知日期"))
+    due_on = models.DateField(_("缴费截止日期"))
+    paid_on = models.DateField(_("缴费日期"), null=True, blank=True)
+    lapsed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["request", "id"]
+
+
+class Delivery(models.Model):
+    """送达 (国办公开办函〔2016〕235号): direct → the day signed; post → the day posted."""
+
+    DIRECT, VIA_AGENCY, POST, EMAIL, ONLINE = "direct", "via_agency", "post", "email", "online"
+    METHODS = [(DIRECT, _("直接送达")), (VIA_AGENCY, _("委托其他机关送达")), (POST, _("邮政寄送")),
+               (EMAIL, _("电子邮件")), (ONLINE, _("网上送达"))]
+    request = models.OneToOneField(DisclosureRequest, on_delete=models.CASCADE, related_name="delivery")
+    method = models.CharField(_("送达方式"), max_length=20, choices=METHODS)
+    delivered_on = models.DateField(_("送达日期"))
+    tracking_number = models.CharField(_("邮件号码"), max_length=50, blank=True)
+    proof = models.TextField(_("送达回证/签收说明"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+
+class CaseNote(models.Model):
+    """Reasons given at a step: send-back by the reviewer, sign-off comments, reassignment."""
+
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(max_length=40)
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["request", "id"]
+
+
+class CaseDocument(models.Model):
+    """A document the case needs, recorded by `workflows/document_port.py`. When the
+    documents app is installed, `document_ref` names its document; until then the row
+    keeps the kind and data so the document can be produced later."""
+
+    RECORDED, DRAFTED, SIGNED, ISSUED = "recorded", "drafted", "signed", "issued"
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="case_documents")
+    kind = models.CharField(max_length=40)
+    data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    state = models.CharField(max_length=20, default=RECORDED)
+    wanted_state = models.CharField(max_length=20, default=DRAFTED)
+    document_ref = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["request", "id"]
+
+    def __str__(self):
+        return f"{self.kind} ({self.state})"
