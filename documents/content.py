@@ -360,13 +360,14 @@ def _consultation(data, case, agency):
         ("会商地点", data.get("place", "")),
         ("参加人员", data.get("participants", "")),
         ("申请人", case.get("applicant_name", "")),
+        ("登记号、收到申请日期", f"{case.get('registration_number') or case.get('tracking_number', '')}，{cn_date(case.get('received_on'))}"),
         ("会商事项", data.get("topic") or _items_text(case)),
         ("各方意见", _opinions_text(data.get("opinions"))),
         ("会商结论", data.get("conclusion", "")),
         ("记录人", data.get("recorder", "")),
     ]
-    return Composed("政府信息公开申请会商记录", "", [("table", rows)], articles=list(data.get("articles", [])),
-                    signature=False)
+    arts = list(data.get("articles") or _articles_from(i.get("article") for i in case.get("items", [])))
+    return Composed("政府信息公开申请会商记录", "", [("table", rows)], articles=arts, signature=False)
 
 
 _BUILDERS = {

@@ -12,8 +12,13 @@ from django.template.loader import render_to_string
 from .content import cn_date, compose
 
 # GB/T 9704-2012 fonts: 仿宋 body, 小标宋 titles/header. The proprietary faces are not
-# free; these are. Fallbacks cover rare characters (生僻字, CJK Ext A/B).
-BODY_FONTS = '"AR PL UKai CN", "Noto Serif CJK SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", serif'
+# free; these are (Debian fonts-arphic-ukai, fonts-noto-cjk). AR PL UKai maps some CJK
+# Ext A characters to EMPTY glyphs (e.g. U+4DAE 䶮, as in 刘䶮), so fontconfig never falls
+# back for them: the body face is declared through @font-face without Ext A, which then
+# falls to Noto Sans CJK SC; anything still missing falls to the system UKai/WenQuanYi.
+BODY_FONTS = '"OGI Body", "Noto Sans CJK SC", "AR PL UKai CN", "Noto Serif CJK SC", "WenQuanYi Micro Hei", serif'
+BODY_FACE = "AR PL UKai CN"
+EXT_A = "U+3400-4DBF"
 TITLE_FONTS = '"Noto Serif CJK SC", "AR PL UKai CN", "Noto Sans CJK SC", serif'
 NUMBER_FONTS = '"Noto Serif CJK SC", "DejaVu Serif", serif'
 
@@ -41,12 +46,28 @@ def harfbuzz_subsetting() -> bool:
         return False
 
 
+@functools.cache
+def font_face_css() -> str:
+    """@font-face for the body face, minus CJK Ext A (see BODY_FONTS)."""
+    import subprocess
+
+    try:
+        path = subprocess.run(["fc-match", "-f", "%{file}", BODY_FACE], capture_output=True, text=True,
+                              timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        path = ""
+    if not path or "ukai" not in path.lower():
+        return '@font-face { font-family: "OGI Body"; src: local("AR PL UKai CN"); }'
+    return (f'@font-face {{ font-family: "OGI Body"; src: url("file://{path}"); '
+            f'unicode-range: U+0000-33FF, U+4DC0-FFFF, U+20000-2FFFF; }}')
+
+
 def document_html(document, *, preview: bool = False) -> str:
     composed = compose(document.kind, document.data, document.agency)
     return render_to_string("documents/pdf/document.html", {
         "doc": document, "c": composed, "agency": document.agency,
         "number": document.number, "date": cn_date(document.issued_on) if document.issued_on else "",
-        "preview": preview, "body_fonts": BODY_FONTS, "title_fonts": TITLE_FONTS, "number_fonts": NUMBER_FONTS,
+        "preview": preview, "font_face": font_face_css(), "body_fonts": BODY_FONTS, "title_fonts": TITLE_FONTS, "number_fonts": NUMBER_FONTS,
     })
 
 
