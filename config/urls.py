@@ -11,5 +11,6 @@ urlpatterns = [
     path("staff/", site.urls),
     path("api/", include("config.api")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("gk/", include("reviews.urls")),
     path("", include("portal.urls")),
 ]

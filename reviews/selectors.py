@@ -19,10 +19,13 @@ def catalogue_export(agency) -> bytes:
 
 
 def publications_for(user) -> QuerySet:
-    """The staff list: own agency; drafters see their own department only."""
+    """The staff list: own agency; drafters see their own department only, reviewers and
+    publishers (信息发布员, who 初审 every department's items) the whole agency."""
     qs = (Publication.objects.select_related("department", "catalogue_item", "clock", "author", "agency")
           .annotate(open_count=Count("findings", filter=Q(findings__status=Finding.OPEN), distinct=True)))
-    return scope_to_user(qs, user, department_field="department")
+    reviewer = any(user.has_perm(p) for p in ("reviews.review_first", "reviews.review_second", "reviews.review_final",
+                                               "reviews.publish_publication"))
+    return scope_to_user(qs, user, department_field=None if reviewer else "department")
 
 
 def public_publications(*, q: str = "", domain: str = "", agency=None) -> QuerySet:

@@ -38,7 +38,8 @@ class PublicationTaskView(vf_mixins.TaskSuccessUrlMixin, generic.FormView):
         docs = self.documents()
         ctx.update(
             step=self.step, documents=docs, justify_form=JustifyForm(),
-            open_findings={d.pk: list(services.open_findings(d)) for d in docs},
+            items=[(d, d.findings.filter(run=d.findings.order_by("-run").values_list("run", flat=True).first() or 0))
+                   for d in docs],
             is_review=self.step in (ReviewRecord.FIRST, ReviewRecord.SECOND, ReviewRecord.FINAL),
             needs_waiver=(self.step == ReviewRecord.FINAL and docs[0].kind == Publication.POLICY and len(docs) == 1),
             process=self.request.activation.process, task=self.request.activation.task,
