@@ -37,10 +37,26 @@ def _issue_now(*, actor, case: DisclosureRequest, kind: str, data: dict) -> Case
     row = CaseDocument.objects.create(request=case, kind=kind, data=data, wanted_state=CaseDocument.ISSUED)
     services = _documents()
     if services is not None:
-        document = services.case_document_issue_now(actor=actor, request=case, kind=kind, data=data)
-        row.document_ref, row.state = _ref(document), CaseDocument.ISSUED
+        if _needs_sign_off(kind):
+            # e.g. the public-interest notice: drafted now, signed and issued by the
+            # person in charge in the documents pages.
+            document = services.case_document_draft(actor=actor, request=case, kind=kind, data=data)
+            row.state = CaseDocument.DRAFTED
+        else:
+            document = services.case_document_issue_now(actor=actor, request=case, kind=kind, data=data)
+            row.state = CaseDocument.ISSUED
+        row.document_ref = _ref(document)
         row.save(update_fields=["document_ref", "state", "updated_at"])
     return row
+
+
+def _needs_sign_off(kind: str) -> bool:
+    try:
+        from documents.kinds import KINDS
+    except ImportError:
+        return False
+    info = KINDS.get(kind)
+    return bool(getattr(info, "needs_sign_off", False))
 
 
 def _latest(case: DisclosureRequest, kind: str) -> CaseDocument | None:
