@@ -18,6 +18,12 @@ def case_of(task):
 
 
 class CaseView(flow.View):
+    @property
+    def assign_view_class(self):
+        from .step_views import ClaimTaskView
+
+        return ClaimTaskView
+
     def can_assign(self, user, task):
         from .selectors import case_visible_to
 

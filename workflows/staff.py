@@ -1,7 +1,17 @@
+from django.db.models import Q
 from django.urls import path
+from django.utils.html import format_html
 from viewflow.urls import AppMenuMixin, Application, Viewset
+from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
+from viewflow.workflow.flow import views as flow_views
+from viewflow.workflow.status import STATUS
 
+from .case_views import CaseDetailView, CaseListView, IntakeView
+from .flows import DisclosureRequestFlow
+from .selectors import get_calendar, local_today, request_tasks_visible_to
 from .views import CalendarView, DeadlineCalculatorView
+
+DUE_SOON_DAYS = 5  # working days; the inbox colours a task amber from here
 
 
 class DeadlineCalculatorViewset(AppMenuMixin, Viewset):
@@ -23,5 +33,158 @@ class LegalClockApp(Application):
     viewsets = [DeadlineCalculatorViewset(), WorkingCalendarViewset()]
 
 
+# --- task lists: scoped to the user's cases, with the case's clock ----------------------
+
+def clock_badge(clock) -> tuple[str, int | None, str]:
+    """(label, working days left, css colour) of a case clock for the lists."""
+    if clock is None or clock.due_date is None:
+        return "未起算", None, ""
+    if clock.stopped_on:
+        return "已办结", None, ""
+    today = local_today()
+    cal = get_calendar()
+    left = cal.workdays_between(today, clock.due_date) if clock.due_date >= today else -cal.workdays_between(clock.due_date, today)
+    flags = []
+    if clock.paused:
+        flags.append("暂停计时")
+    if clock.provisional:
+        flags.append("暂定")
+    if left < 0:
+        flags.append("已超期")
+        colour = "#c62828"
+    elif left <= DUE_SOON_DAYS:
+        flags.append("即将到期")
+        colour = "#ef6c00"
+    else:
+        colour = "#2e7d32"
+    if clock.paused:
+        colour = "#546e7a"
+    return "、".join(flags) or "计时中", left, colour
+
+
+class CaseColumnsMixin:
+    """Adds the case's number, days left and clock state; sortable by due date."""
+
+    def get_queryset(self):
+        qs = request_tasks_visible_to(self.request.user, super().get_queryset())
+        return qs.select_related(
+            "process__requestprocess__case__clock", "owner")
+
+    def _case(self, task):
+        return task.process.requestprocess.case
+
+    def case_number(self, task):
+        case = self._case(task)
+        from django.urls import reverse
+
+        return format_html('<a href="{}">{}</a>', reverse("workflow:case_detail", args=[case.pk]),
+                           case.registration_number or case.tracking_number)
+
+    case_number.short_description = "申请"
+
+    def applicant(self, task):
+        return self._case(task).applicant_name
+
+    applicant.short_description = "申请人"
+
+    def days_left(self, task):
+        label, left, colour = clock_badge(self._case(task).clock)
+        if left is None:
+            return label
+        return format_html('<span class="ogi-days" style="color:{};font-weight:bold">{} 个工作日</span>', colour, left)
+
+    days_left.short_description = "剩余期限"
+    days_left.orderby_column = "process__requestprocess__case__clock__due_date"
+
+    def clock_state(self, task):
+        label, _left, colour = clock_badge(self._case(task).clock)
+        case = self._case(task)
+        due = case.clock.due_date.isoformat() if case.clock_id and case.clock.due_date else ""
+        return format_html('<span style="color:{}">{} {}</span>', colour, due, label)
+
+    clock_state.short_description = "答复期限 / 状态"
+    clock_state.orderby_column = "process__requestprocess__case__clock__due_date"
+
+
+class InboxView(CaseColumnsMixin, flow_views.WorkflowInboxListView):
+    columns = ("task_id", "flow_task", "case_number", "applicant", "days_left", "clock_state", "created")
+    title = "我的待办"
+
+
+class QueueView(CaseColumnsMixin, flow_views.WorkflowQueueListView):
+    columns = ("task_id", "flow_task", "case_number", "applicant", "days_left", "clock_state", "created")
+    title = "部门待认领"
+
+
+class ArchiveView(CaseColumnsMixin, flow_views.WorkflowArchiveListView):
+    columns = ("task_id", "flow_task", "case_number", "applicant", "clock_state", "created", "finished")
+    title = "已办"
+
+
+class ScopedProcessListView(flow_views.DashboardProcessListView):
+    def get_queryset(self):
+        from .models import RequestProcess
+        from .selectors import cases_visible_to
+
+        visible = RequestProcess.objects.filter(case__in=cases_visible_to(self.request.user).values("pk"))
+        return super().get_queryset().filter(pk__in=visible.values("pk"))
+
+
+class ScopedTaskListView(flow_views.DashboardTaskListView):
+    def get_queryset(self):
+        return request_tasks_visible_to(self.request.user, super().get_queryset())
+
+
+class ScopedDashboardView(flow_views.DashboardView):
+    def get_context_data(self, **kwargs):
+        from viewflow.workflow import chart
+        from viewflow.workflow.fields import get_task_ref
+
+        tasks = request_tasks_visible_to(
+            self.request.user,
+            self.flow_class.task_class._default_manager.filter_available([self.flow_class], self.request.user))
+        sorted_nodes, _ = chart.topsort(self.flow_class)
+        nodes = [n for n in sorted_nodes if n.task_type in ["HUMAN", "JOB", "SUBPROCESS"]]
+        end_nodes = [n for n in sorted_nodes if n.task_type in ["END"]]
+        columns = [{"node": node, "node_ref": get_task_ref(node),
+                    "tasks": tasks.filter(Q(finished__isnull=True) | Q(status=STATUS.ERROR), flow_task=node)[: self.MAX_ROWS]}
+                   for node in nodes]
+        finished = tasks.filter(finished__isnull=False, flow_task__in=end_nodes)[: self.MAX_ROWS]
+        return super(flow_views.DashboardView, self).get_context_data(
+            columns=columns, start_nodes=[], end_nodes=end_nodes, finished=finished, **kwargs)
+
+
+class RequestFlowViewset(FlowViewset):
+    dashboard_view_class = ScopedDashboardView
+    process_list_view_class = ScopedProcessListView
+    task_list_view_class = ScopedTaskListView
+
+
+class CasesViewset(AppMenuMixin, Viewset):
+    title = "申请案件"
+    icon = "folder_open"
+    index_path = path("", CaseListView.as_view(), name="index")
+
+
+class RequestWorkflowApp(WorkflowAppViewset):
+    title = "依申请公开"
+    icon = "assignment"
+    inbox_view_class = InboxView
+    queue_view_class = QueueView
+    archive_view_class = ArchiveView
+    case_detail_path = path("cases/<int:pk>/", CaseDetailView.as_view(), name="case_detail")
+    intake_path = path("cases/new/", IntakeView.as_view(), name="case_new")
+
+    def get_context_data(self, request):
+        ctx = super().get_context_data(request)
+        ctx["user_inbox"] = request_tasks_visible_to(request.user, ctx["user_inbox"])
+        ctx["user_queue"] = request_tasks_visible_to(request.user, ctx["user_queue"])
+        return ctx
+
+
 def staff_apps():
-    return [LegalClockApp()]
+    return [
+        RequestWorkflowApp(flow_viewsets=[RequestFlowViewset(DisclosureRequestFlow, icon="assignment")],
+                           viewsets=[CasesViewset()]),
+        LegalClockApp(),
+    ]

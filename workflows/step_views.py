@@ -399,3 +399,49 @@ class ArchiveStep(StepView):
         from .requests import request_archive
 
         request_archive(actor=self.request.user, case=self.case, task=self.task)
+
+
+class ClaimTaskView(FormView):
+    """认领: the viewflow assign page, through `request_task_claim` (audit, case handler)."""
+
+    form_class = forms.Form
+    template_name = "viewflow/workflow/task_assign.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(activation=self.request.activation, process=self.request.activation.process,
+                   task=self.request.activation.task)
+        return ctx
+
+    def form_valid(self, form):
+        from .requests import request_task_claim
+
+        activation = self.request.activation
+        try:
+            request_task_claim(actor=self.request.user, case=activation.process.case, task=activation.task)
+        except ValidationError as exc:
+            messages.error(self.request, " ".join(exc.messages), fail_silently=True)
+            return HttpResponseRedirect(case_url(activation.process.case))
+        task = activation.task
+        return HttpResponseRedirect(task.flow_task.reverse("execute", args=[task.process_id, task.pk]))
+
+
+from . import receipt as _receipt  # noqa: E402
+from .models import DisclosureRequest as _DR  # noqa: E402
+
+PAPER_CHANNELS = [c for c in _receipt.CHANNELS if c[0] != _receipt.ONLINE]
+
+
+class IntakeForm(forms.Form):
+    channel = forms.ChoiceField(label="申请方式", choices=PAPER_CHANNELS)
+    submitted_at = forms.DateTimeField(label="提交时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    applicant_type = forms.ChoiceField(label="申请人类型", choices=_DR.APPLICANT_TYPES)
+    applicant_name = forms.CharField(label="申请人姓名/名称")
+    id_type = forms.ChoiceField(label="证件类型", choices=_DR.ID_TYPES)
+    id_number = forms.CharField(label="证件号码")
+    phone = forms.CharField(label="联系电话")
+    address = forms.CharField(label="通信地址", required=False)
+    description = forms.CharField(label="所需信息的描述", widget=TEXT)
+    items = forms.CharField(label="所需信息（每行一项）", widget=TEXT)
+    form_wanted = forms.ChoiceField(label="获取信息的形式", choices=_DR.FORMS)
+    delivery_wanted = forms.ChoiceField(label="获取信息的方式", choices=_DR.DELIVERIES)
