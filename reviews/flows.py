@@ -26,7 +26,10 @@ SUMMARY = (
     "{% if p.clock and not p.clock.stopped_on %}｜公开期限 {{ p.clock.due_date|date:'Y-m-d' }}"
     "{% if p.clock.provisional %}（暂定）{% endif %}{% endif %}{% endwith %}"
 )
-BRANCH_SUMMARY = "{{ task.data.title }}"
+BRANCH_SUMMARY = (
+    "{{ task.data.title }}{% with c=process.publication.clock %}{% if c and not c.stopped_on %}"
+    "｜公开期限 {{ c.due_date|date:'Y-m-d' }}{% if c.provisional %}（暂定）{% endif %}{% endif %}{% endwith %}"
+)
 
 
 class DynamicSplitActivation(Activation):

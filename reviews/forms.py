@@ -22,7 +22,7 @@ class PublicationForm(forms.ModelForm):
         if kind == Publication.INTERPRETATION:
             self.fields["qa"] = forms.CharField(label="问答", required=False, widget=forms.Textarea(attrs={"rows": 6}),
                                                 initial=getattr(self.instance, "qa", ""))
-            self.fields["video_url"] = forms.URLField(label="视频链接", required=False,
+            self.fields["video_url"] = forms.URLField(label="视频链接", required=False, assume_scheme="https",
                                                       initial=getattr(self.instance, "video_url", ""))
             self.fields["department"].disabled = True
 

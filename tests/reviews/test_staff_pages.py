@@ -174,3 +174,35 @@ def test_staff_pages_are_scoped_to_the_agency(client, demo):
     assert client.get(f"{LIST}{pub.pk}/").status_code == 404
     assert pub.title not in client.get(LIST).content.decode()
     assert "耕地地力" not in client.get("/staff/publication/queue/").content.decode()
+
+
+def test_inbox_and_queue_show_the_art_26_limit(client, demo):
+    pub = Publication.objects.get(title="石龙区2025年耕地地力保护补贴发放情况公告")
+    login(client, "secrecy")
+    queue = client.get("/staff/publication/queue/").content.decode()
+    assert f"公开期限 {pub.clock.due_date:%Y-%m-%d}" in queue
+    take_and_do(client, pub, F.second_review, {"decision": "return", "comment": ""})  # taken, refused without comment
+    inbox = client.get("/staff/publication/inbox/").content.decode()
+    assert pub.title in inbox and f"公开期限 {pub.clock.due_date:%Y-%m-%d}" in inbox
+
+
+def test_publish_due_command_publishes_scheduled_packages(demo):
+    import io
+
+    from reviews import services
+
+    pub = Publication.objects.get(title="石龙区2025年耕地地力保护补贴发放情况公告")
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    from .conftest import run_step
+
+    secrecy, chief = User.objects.get(username="secrecy"), User.objects.get(username="chief")
+    run_step(pub, F.second_review, secrecy, lambda: services.publication_review(
+        actor=secrecy, publication=Publication.objects.get(pk=pub.pk), step="second", approve=True))
+    run_step(pub, F.final_review, chief, lambda: services.package_sign(
+        actor=chief, publication=Publication.objects.get(pk=pub.pk), approve=True))
+    out = io.StringIO()
+    call_command("publish_due", stdout=out)
+    assert "已发布 1 件" in out.getvalue()
+    assert Publication.objects.get(pk=pub.pk).state == Publication.PUBLISHED
