@@ -183,8 +183,9 @@ class RequestWorkflowApp(WorkflowAppViewset):
 
 
 def staff_apps():
+    # The clock tools stay first: /staff/ lands on them (tests/workflows/test_staff_pages.py).
     return [
+        LegalClockApp(),
         RequestWorkflowApp(flow_viewsets=[RequestFlowViewset(DisclosureRequestFlow, icon="assignment")],
                            viewsets=[CasesViewset()]),
-        LegalClockApp(),
     ]
