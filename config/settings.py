@@ -128,6 +128,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE = {
     "reminders-sweep": {"task": "notifications.tasks.reminders_sweep", "schedule": 3600.0},
     "outbox-flush": {"task": "notifications.tasks.outbox_flush", "schedule": 60.0},
+    "workflow-timers": {"task": "workflows.tasks.workflow_fire_due_timers", "schedule": 60.0},
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
