@@ -129,7 +129,11 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-sweep": {"task": "notifications.tasks.reminders_sweep", "schedule": 3600.0},
     "outbox-flush": {"task": "notifications.tasks.outbox_flush", "schedule": 60.0},
     "workflow-timers": {"task": "workflows.tasks.workflow_fire_due_timers", "schedule": 60.0},
+    "publish-due": {"task": "reviews.tasks.publications_publish_due", "schedule": 3600.0},
 }
+
+# Pre-publication link check: hosts a public page may link to (besides the agency's own site).
+REVIEWS_ALLOWED_LINK_HOSTS = [h for h in os.environ.get("REVIEWS_ALLOWED_LINK_HOSTS", "gov.cn").split(",") if h]
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
