@@ -1,0 +1,102 @@
+"""Demo applications in every state for 平顶山市石龙区人民政府办公室, built through the
+services (idempotent: skipped when the demo cases exist)."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from agencies.models import Agency, Department
+
+from . import requests as svc
+from .models import DisclosureRequest
+from .selectors import local_today
+
+AGENCY = "平顶山市石龙区人民政府办公室"
+MARK = "【演示】"
+
+APPLICANTS = [
+    ("张三", "natural", "410402199001011234", ["石龙区2025年集体土地征收补偿安置方案"]),
+    ("李四", "natural", "410402198502023456", ["龙兴街道棚户区改造项目立项批复", "该项目征收决定公告"]),
+    ("平顶山市某置业有限公司", "commercial", "91410400MA0000001X", ["2025年国有建设用地供应计划"]),
+    ("王五", "natural", "410402197003034567", ["石龙区2024年财政预算执行情况"]),
+    ("河南某律师事务所", "legal_service", "31410000MD0000002Y", ["某信访事项的处理意见书"]),
+    ("赵六", "natural", "410402199204045678", ["人民路道路拓宽工程环评批复"]),
+    ("中原某研究院", "research", "12410000MB0000003Z", ["石龙区矿山生态修复项目验收材料"]),
+    ("孙七", "natural", "410402198806065678", ["高庄村宅基地审批台账"]),
+    ("周八", "natural", "410402199507075678", ["2025年耕地保护目标责任书"]),
+    ("吴九", "natural", "410402196608085678", ["2023年农村危房改造补助名单"]),
+]
+
+
+def seed_demo(stdout) -> None:
+    agency = Agency.objects.filter(name=AGENCY).first()
+    if agency is None or DisclosureRequest.objects.filter(agency=agency, description__startswith=MARK).exists():
+        return
+    User = get_user_model()
+    u = {name: User.objects.get(username=name) for name in
+         ["registrar", "handler", "handler2", "secrecy", "legal", "chief"]}
+    land = Department.objects.get(agency=agency, code="land")
+    housing = Department.objects.get(agency=agency, code="housing")
+    today = local_today()
+
+    def new(i, days_ago=0):
+        name, kind, idno, items = APPLICANTS[i]
+        received = today - dt.timedelta(days=days_ago)
+        case, _code = svc.request_submit(
+            actor=u["registrar"], agency=agency, applicant_type=kind, applicant_name=name,
+            id_type="resident_id" if kind == "natural" else "uscc", id_number=idno, phone="0375-2880000",
+            channel="post" if days_ago else "in_person", form_wanted="paper", delivery_wanted="post",
+            description=MARK + "申请公开" + "、".join(items), items=[{"title": t} for t in items],
+            submitted_at=timezone.make_aware(dt.datetime.combine(received, dt.time(10, 0))), address="平顶山市石龙区")
+        return case, received
+
+    def reg(i, days_ago=0):
+        case, received = new(i, days_ago)
+        return svc.request_register(actor=u["registrar"], case=case,
+                                    signed_for_on=received if days_ago else None)
+
+    def accept(i, days_ago=0, handler="handler", dept=land):
+        case = reg(i, days_ago)
+        return svc.request_accept(actor=u["registrar"], case=case, department=dept,
+                                  handler=u[handler] if handler else None)
+
+    def decide(case, code="1", **extra):
+        return svc.request_determine(actor=case.handler, case=case, decisions=[
+            {"item": it.pk, "outcome": code, "reasoning": extra.get("reasoning", "依法予以公开"), **extra}
+            for it in case.items.all()])
+
+    new(0)                                                         # 待确认收到 (register task)
+    reg(1, days_ago=2)                                             # 待审查
+    c = reg(2, days_ago=3)                                         # 待补正
+    svc.request_supplement_notice(actor=u["registrar"], case=c, what="请写明所需用地供应计划的年度和文号", days=10)
+    accept(3, days_ago=5, handler=None)                            # 部门待认领 (land queue)
+    c = accept(4, days_ago=25)                                     # 承办中，已超期
+    c = accept(5, days_ago=6)                                      # 征求第三方意见（暂停计时）
+    svc.request_third_party_consult(actor=u["handler"], case=c, third_party="平顶山某建设工程有限公司",
+                                    matter="环评报告涉及企业技术资料")
+    c = accept(6, days_ago=8)                                      # 会商
+    svc.request_consultation_convene(actor=u["handler"], case=c, participants=[u["legal"], u["secrecy"], u["handler2"]],
+                                     question="验收材料是否属于过程性信息")
+    c = accept(7, days_ago=10)                                     # 延期待审批
+    svc.request_extension_ask(actor=u["handler"], case=c, days=15, reason="需调取村级档案，信息量较大")
+    c = decide(accept(8, days_ago=12))                             # 保密审查
+    c = decide(accept(9, days_ago=15), "3.4", reasoning="涉及个人隐私")
+    svc.request_confidentiality_clear(actor=u["secrecy"], case=c)
+    svc.request_reply_draft(actor=u["handler"], case=c, text="经审查，您申请的信息涉及个人隐私，不予公开。")  # 待审签
+    c = decide(accept(0, days_ago=20, handler="handler2", dept=housing))
+    svc.request_confidentiality_clear(actor=u["secrecy"], case=c)
+    svc.request_reply_draft(actor=u["handler2"], case=c, text="您申请的信息予以公开，见附件。")
+    svc.request_sign_off(actor=u["chief"], case=c, approve=True)   # 待送达
+    c = decide(accept(1, days_ago=30))
+    svc.request_confidentiality_clear(actor=u["secrecy"], case=c)
+    svc.request_reply_draft(actor=u["handler"], case=c, text="予以公开。")
+    svc.request_sign_off(actor=u["chief"], case=c, approve=True)
+    svc.request_delivery_record(actor=u["registrar"], case=c, method="post", delivered_on=today,
+                                tracking_number="1190000000001")
+    svc.request_archive(actor=u["registrar"], case=c)             # 已归档 (and a repeat candidate for 李四)
+    c = reg(3, days_ago=1)
+    svc.request_withdraw(actor=u["registrar"], case=c, reason="申请人书面撤回")  # 已撤回
+    stdout.write(f"依申请公开演示案件：{DisclosureRequest.objects.filter(agency=agency).count()} 件")
