@@ -5,4 +5,13 @@ from . import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("apply/", views.apply, name="apply"),
+    path("track/", views.track, name="track"),
+    path("large-type/", views.large_type, name="large_type"),
+    path("cases/<str:tracking_number>/", views.case_detail, name="case"),
+    path("cases/<str:tracking_number>/submitted/", views.submitted, name="submitted"),
+    path("cases/<str:tracking_number>/supplement/", views.supplement, name="supplement"),
+    path("cases/<str:tracking_number>/fee/", views.fee, name="fee"),
+    path("cases/<str:tracking_number>/withdraw/", views.withdraw, name="withdraw"),
+    path("cases/<str:tracking_number>/documents/<int:pk>/", views.document, name="document"),
 ]

@@ -1,7 +1,206 @@
-from django.shortcuts import render
+"""The applicant portal. Thin: forms validate, services change state, selectors read.
+An applicant reaches a case only through its tracking number + access code, which
+grants that one case to the browser session."""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from agencies.models import Agency
+from workflows import receipt as receipt_rules
+from workflows import requests as case_services
+from workflows.models import DisclosureRequest, RequestStatus
+
+from . import security
+from .forms import ApplicationForm, ItemFormSet, SupplementForm, TrackForm, WithdrawForm
+from .selectors import ERR_LOOKUP, STATUS_TEXT, find_case, public_clock, public_documents, public_timeline
+
+SESSION_KEY = "portal_cases"
+BEFORE_REPLY = {RequestStatus.SUBMITTED, RequestStatus.REGISTERED, RequestStatus.AWAITING_SUPPLEMENT,
+                RequestStatus.IN_PROGRESS, RequestStatus.CONSULTING, RequestStatus.AWAITING_FEE,
+                RequestStatus.CONFIDENTIALITY_REVIEW, RequestStatus.SIGN_OFF}
+
+
+def _grant(request, case: DisclosureRequest) -> None:
+    granted = set(request.session.get(SESSION_KEY, []))
+    granted.add(case.pk)
+    request.session[SESSION_KEY] = sorted(granted)
+
+
+def _case_for(request, tracking_number: str) -> DisclosureRequest:
+    """The case, if this browser session was granted it; 404 otherwise (no probing)."""
+    case = DisclosureRequest.objects.select_related("agency", "clock").filter(tracking_number=tracking_number).first()
+    if case is None or case.pk not in request.session.get(SESSION_KEY, []):
+        raise Http404
+    return case
 
 
 def home(request):
     return render(request, "portal/home.html", {"agencies": Agency.objects.filter(is_active=True)})
+
+
+def large_type(request):
+    target = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    on = request.COOKIES.get("large_type") != "1"
+    response.set_cookie("large_type", "1" if on else "0", max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+def apply(request):
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, request.FILES)
+        items = ItemFormSet(request.POST, prefix="items")
+        if security.rate_limited(request, "submit", security.SUBMIT_LIMIT):
+            form.add_error(None, security.ERR_RATE_LIMITED)
+        elif form.is_valid() & items.is_valid():
+            if not security.challenge_passed(form.cleaned_data["challenge_token"], form.cleaned_data["challenge_answer"]):
+                form.add_error("challenge_answer", security.ERR_HUMAN_CHECK)
+            else:
+                data = form.cleaned_data
+                try:
+                    case, code = case_services.request_submit(
+                        actor=request.user if request.user.is_authenticated else None,
+                        agency=data["agency"], applicant_type=data["applicant_type"],
+                        applicant_name=data["applicant_name"], id_type=data["id_type"], id_number=data["id_number"],
+                        phone=data["phone"], channel=receipt_rules.ONLINE, form_wanted=data["form_wanted"],
+                        delivery_wanted=data["delivery_wanted"], description=data["description"],
+                        items=[{"title": f.cleaned_data.get("title") or f.cleaned_data.get("document_number")
+                                or f.cleaned_data.get("description")[:300],
+                                "document_number": f.cleaned_data.get("document_number", ""),
+                                "description": f.cleaned_data.get("description", "")}
+                               for f in items.forms if f.has_changed() and f.cleaned_data],
+                        email=data["email"], address=data["address"], postcode=data["postcode"],
+                        legal_representative=data["legal_representative"], contact_person=data["contact_person"],
+                        attachments=data["attachments"],
+                    )
+                except (ValidationError, PermissionDenied) as exc:
+                    form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
+                else:
+                    _grant(request, case)
+                    request.session["portal_new_code"] = {case.tracking_number: code}
+                    return redirect("portal:submitted", case.tracking_number)
+        # a fresh question every time; everything typed stays in the form
+        form.data = form.data.copy()
+        form.data.pop("challenge_answer", None)
+    else:
+        form = ApplicationForm()
+        items = ItemFormSet(prefix="items")
+    question, token = security.new_challenge()
+    if form.is_bound:
+        form.data["challenge_token"] = token
+    else:
+        form.initial["challenge_token"] = token
+    return render(request, "portal/apply.html", {"form": form, "items": items, "challenge_question": question})
+
+
+def submitted(request, tracking_number):
+    case = _case_for(request, tracking_number)
+    codes = request.session.pop("portal_new_code", {})
+    if tracking_number not in codes:
+        return redirect("portal:case", tracking_number)
+    return render(request, "portal/submitted.html", {"case": case, "access_code": codes[tracking_number]})
+
+
+def track(request):
+    form, error = TrackForm(request.POST or None), None
+    if request.method == "POST":
+        if security.rate_limited(request, "lookup", security.LOOKUP_LIMIT):
+            error = security.ERR_RATE_LIMITED
+        elif form.is_valid():
+            case = find_case(form.cleaned_data["tracking_number"], form.cleaned_data["access_code"])
+            if case is not None:
+                _grant(request, case)
+                return redirect("portal:case", case.tracking_number)
+            error = ERR_LOOKUP
+        else:
+            error = ERR_LOOKUP
+    return render(request, "portal/track.html", {"form": form, "error": error})
+
+
+def case_detail(request, tracking_number, *, supplement_form=None, withdraw_form=None):
+    case = _case_for(request, tracking_number)
+    return render(request, "portal/case.html", {
+        "case": case,
+        "status_text": STATUS_TEXT.get(case.status, case.get_status_display()),
+        "clock": public_clock(case),
+        "timeline": public_timeline(case),
+        "documents": public_documents(case),
+        "can_supplement": case.status == RequestStatus.AWAITING_SUPPLEMENT,
+        "can_pay": case.status == RequestStatus.AWAITING_FEE,
+        "can_withdraw": case.status in BEFORE_REPLY,
+        "supplement_form": supplement_form or SupplementForm(),
+        "withdraw_form": withdraw_form or WithdrawForm(),
+    })
+
+
+def _act(request, tracking_number, action, success: str, form=None, form_name: str | None = None):
+    try:
+        action()
+    except (ValidationError, PermissionDenied) as exc:
+        message = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        if form is not None:
+            form.add_error(None, message)
+            return case_detail(request, tracking_number, **{form_name: form})
+        messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect("portal:case", tracking_number)
+
+
+@require_POST
+def supplement(request, tracking_number):
+    case = _case_for(request, tracking_number)
+    form = SupplementForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return case_detail(request, tracking_number, supplement_form=form)
+    return _act(request, tracking_number,
+                lambda: case_services.request_supplement_receive(
+                    actor=None, case=case, note=form.cleaned_data["text"], attachments=form.cleaned_data["attachments"]),
+                "补正材料已提交，答复期限自今日起重新计算。", form, "supplement_form")
+
+
+@require_POST
+def fee(request, tracking_number):
+    case = _case_for(request, tracking_number)
+    if request.POST.get("decision") == "paid":
+        return _act(request, tracking_number, lambda: case_services.request_fee_paid(actor=None, case=case),
+                    "已记录您已缴费，恢复计算答复期限。")
+    if request.POST.get("decision") == "declined":
+        return _act(request, tracking_number, lambda: case_services.request_fee_decline(actor=None, case=case),
+                    "您已放弃缴费，本申请不再处理。")
+    raise Http404
+
+
+@require_POST
+def withdraw(request, tracking_number):
+    case = _case_for(request, tracking_number)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return case_detail(request, tracking_number, withdraw_form=form)
+    return _act(request, tracking_number,
+                lambda: case_services.request_withdraw(actor=None, case=case,
+                                                       reason=form.cleaned_data["reason"] or "申请人在网上撤回申请"),
+                "申请已撤回。", form, "withdraw_form")
+
+
+def document(request, tracking_number, pk):
+    case = _case_for(request, tracking_number)
+    doc = next((d for d in public_documents(case) if d.pk == int(pk)), None)
+    if doc is None or not doc.sha256:
+        raise Http404
+    from documents.models import Document
+
+    data = Document.objects.values_list("pdf", flat=True).get(pk=doc.pk)
+    response = HttpResponse(bytes(data), content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(doc.number + '.pdf')}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

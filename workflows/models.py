@@ -307,6 +307,7 @@ class Supplement(models.Model):
     days = models.PositiveSmallIntegerField(_("补正期限（工作日）"))
     due_on = models.DateField(_("补正截止日期"))
     received_on = models.DateField(_("收到补正日期"), null=True, blank=True)
+    content = models.TextField(_("补正内容"), blank=True)
     lapsed_on = models.DateField(_("逾期日期"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
@@ -438,3 +439,28 @@ class CaseDocument(models.Model):
 
     def __str__(self):
         return f"{self.kind} ({self.state})"
+
+
+class RequestAttachment(models.Model):
+    """A file that came with the application or its supplement (ID copy, authorisation…).
+    Checked by real content type and size before it is stored (portal.validators)."""
+
+    APPLICATION, SUPPLEMENT = "application", "supplement"
+    PURPOSES = [(APPLICATION, _("申请材料")), (SUPPLEMENT, _("补正材料"))]
+
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="attachments")
+    purpose = models.CharField(_("用途"), max_length=20, choices=PURPOSES, default=APPLICATION)
+    file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["request", "id"]
+        verbose_name = _("申请附件")
+        verbose_name_plural = _("申请附件")
+
+    def __str__(self):
+        return self.original_name

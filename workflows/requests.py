@@ -15,6 +15,7 @@ writes a case. `actor=None` is the system (timers).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from decimal import Decimal
 from types import SimpleNamespace
@@ -40,7 +41,8 @@ from . import receipt as receipt_rules
 from . import services as clock_services
 from .models import (
     CaseNote, Consultation, ConsultationOpinion, Delivery, DisclosureRequest, ExtensionRequest, FeeNotice,
-    RegistrationCounter, RequestItem, RequestProcess, RequestStatus, Supplement, ThirdPartyConsultation,
+    RegistrationCounter, RequestAttachment, RequestItem, RequestProcess, RequestStatus, Supplement,
+    ThirdPartyConsultation,
 )
 from .selectors import case_visible_to, get_calendar, local_today, similar_answered_cases
 from .transitions import BEFORE_REPLY
@@ -75,6 +77,7 @@ ERR_NO_PARTICIPANTS = "请至少选择一名会商参加人（不含召集人本
 ERR_EXTENSION_DAYS = "延长期限应为 1 至 20 个工作日，且累计不得超过 20 个工作日（条例第三十三条第二款）。"
 ERR_EXTENSION_PENDING = "已有待审批的延期申请。"
 ERR_FEE_AMOUNT = "收费金额必须大于零，并写明收费依据和标准。"
+ERR_NO_FEE_DUE = "本申请当前没有待缴纳的信息处理费。"
 ERR_ITEM_OUTCOME_MISSING = "每一项所需信息都要作出处理决定。"
 ERR_OUTCOME_NOT_CHOOSABLE = "“{label}”由流程自动产生，不能手工选择。"
 ERR_OUTCOME_REASON = "“{label}”须写明理由和法律依据。"
@@ -214,7 +217,7 @@ def _new_tracking_number() -> str:
 def request_submit(*, actor, agency, applicant_type: str, applicant_name: str, id_type: str, id_number: str,
                    phone: str, channel: str, form_wanted: str, delivery_wanted: str, items: list[dict],
                    description: str = "", submitted_at: dt.datetime | None = None, applicant_user=None,
-                   **applicant: Any) -> tuple[DisclosureRequest, str]:
+                   attachments: Iterable = (), **applicant: Any) -> tuple[DisclosureRequest, str]:
     """Create an application with its items and start its process (Art. 29). Online
     applicants submit for themselves (`actor` None or the applicant's account); every
     other channel is entered by a registrar of the agency. Returns the case and the
@@ -245,10 +248,26 @@ def request_submit(*, actor, agency, applicant_type: str, applicant_name: str, i
                           document_number=item.get("document_number", ""), description=item.get("description", ""))
         row.full_clean()
         row.save()
+    stored = _store_attachments(case, attachments, RequestAttachment.APPLICATION)
     audit_record(actor=actor, action="request.submitted", obj=case, after={
-        "status": case.status, "channel": channel, "items": len(items), "tracking_number": case.tracking_number})
+        "status": case.status, "channel": channel, "items": len(items), "tracking_number": case.tracking_number,
+        "attachments": stored})
     _flow().start.run(case=case)
     return case, code
+
+
+def _store_attachments(case: DisclosureRequest, files: Iterable, purpose: str) -> list[dict]:
+    """Keep uploaded files (already checked by content type and size) with their digest."""
+    stored = []
+    for f in files or ():
+        f.seek(0)
+        digest = hashlib.sha256(f.read()).hexdigest()
+        f.seek(0)
+        content_type = getattr(f, "detected_content_type", None) or getattr(f, "content_type", "")
+        row = RequestAttachment.objects.create(request=case, purpose=purpose, file=f, original_name=f.name[:255],
+                                               content_type=content_type, size=f.size, sha256=digest)
+        stored.append({"id": row.pk, "name": row.original_name, "sha256": digest})
+    return stored
 
 
 def _next_registration_number(agency, year: int) -> str:
@@ -339,7 +358,7 @@ def request_supplement_notice(*, actor, case: DisclosureRequest, what: str, days
 
 @_atomic_step
 def request_supplement_receive(*, actor, case: DisclosureRequest, received_on: dt.date | None = None,
-                               note: str = "", task=None) -> DisclosureRequest:
+                               note: str = "", attachments: Iterable = (), task=None) -> DisclosureRequest:
     """The supplemented application arrived: the answer period counts anew from that day."""
     case = _lock(case)
     _require(actor, case, "register_request")
@@ -349,7 +368,8 @@ def request_supplement_receive(*, actor, case: DisclosureRequest, received_on: d
         raise ValidationError(ERR_RECEIPT_FUTURE)
     if received_on > case.supplement_due:
         raise ValidationError(ERR_SUPPLEMENT_LAPSED.format(due=case.supplement_due.isoformat()))
-    Supplement.objects.filter(request=case).update(received_on=received_on)
+    Supplement.objects.filter(request=case).update(received_on=received_on, content=note)
+    _store_attachments(case, attachments, RequestAttachment.SUPPLEMENT)
     clock_services.clock_restart(actor=actor, clock=case.clock, received_on=received_on,
                                  reason=note or "收到补正后的申请")
     _move(case, "receive_supplement", actor=actor, action="request.supplement_received", reason=note,
@@ -644,6 +664,24 @@ def request_fee_lapse(*, actor=None, case: DisclosureRequest) -> DisclosureReque
     case.fee_notices.filter(paid_on__isnull=True).update(lapsed_on=on)
     _close(case, actor=actor, outcome=outcome_rules.LAPSED_FEE, on=on, transition="lapse_fee",
            action="request.fee_lapsed", reason=f"申请人未在 {case.fee_due} 前缴纳信息处理费，视为放弃申请（条例第四十二条）")
+    return case
+
+
+@_atomic_step
+def request_fee_decline(*, actor, case: DisclosureRequest, on: dt.date | None = None) -> DisclosureRequest:
+    """The applicant declines to pay: not processed further, counted like a lapsed fee
+    notice (Art. 42; 其他处理 2). Open tasks are cancelled."""
+    case = _lock(case)
+    if actor is None or not (case.applicant_user_id and actor.pk == case.applicant_user_id):
+        _require(actor, case, "handle_request")
+    if case.status != RequestStatus.AWAITING_FEE:
+        raise ValidationError(ERR_NO_FEE_DUE)
+    on = _today(on)
+    for process in case.processes.exclude(status__in=[PROCESS.DONE, PROCESS.CANCELED]):
+        _cancel_process(process)
+    case.fee_notices.filter(paid_on__isnull=True).update(lapsed_on=on)
+    _close(case, actor=actor, outcome=outcome_rules.LAPSED_FEE, on=on, transition="lapse_fee",
+           action="request.fee_declined", reason="申请人表示不缴纳信息处理费，不再处理其申请（条例第四十二条）")
     return case
 
 

@@ -1,0 +1,52 @@
+"""Input checks for applicants: identity documents (Art. 29) and uploads."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+
+ERR_ID_FORMAT = "居民身份证号码应为18位（最后一位可以是X）。"
+ERR_ID_CHECK = "居民身份证号码校验位不正确，请核对。"
+ERR_ID_DATE = "居民身份证号码中的出生日期不正确，请核对。"
+ERR_UPLOAD_TYPE = "附件只接受 PDF、JPG 或 PNG 文件。"
+ERR_UPLOAD_SIZE = "每个附件不得超过 5 MB。"
+ERR_UPLOAD_COUNT = "最多上传 3 个附件。"
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOADS = 3
+_MAGIC = [(b"%PDF-", "application/pdf"), (b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png")]
+
+
+def validate_resident_id(value: str) -> str:
+    """Mainland resident ID (GB 11643-1999): 17 digits + check digit."""
+    from reviews.checks import is_valid_id_number
+
+    value = value.strip().upper()
+    if len(value) != 18 or not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+        raise ValidationError(ERR_ID_FORMAT)
+    try:
+        dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        raise ValidationError(ERR_ID_DATE)
+    if not is_valid_id_number(value):
+        raise ValidationError(ERR_ID_CHECK)
+    return value
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    for magic, content_type in _MAGIC:
+        if head.startswith(magic):
+            return content_type
+    return None
+
+
+def validate_upload(f) -> str:
+    """Check the real content (magic bytes), not the name or the browser's claim."""
+    if f.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(ERR_UPLOAD_SIZE)
+    head = f.read(16)
+    f.seek(0)
+    content_type = sniff_content_type(head)
+    if content_type is None:
+        raise ValidationError(ERR_UPLOAD_TYPE)
+    return content_type
