@@ -33,6 +33,7 @@ from agencies.models import Department
 from agencies.roles import HANDLER, has_role
 from agencies.selectors import user_agency
 from audit.services import audit_record
+from notifications.events import notify_case_event
 
 from . import clock as clock_rules
 from . import document_port as docs
@@ -175,6 +176,7 @@ def _move(case: DisclosureRequest, transition: str, *, actor, action: str, reaso
     getattr(case, transition)()
     case.save()
     audit_record(actor=actor, action=action, obj=case, before=before, after={"status": case.status, **after}, reason=reason)
+    notify_case_event(case=case, action=action)
 
 
 def _today(on: dt.date | None) -> dt.date:
@@ -252,6 +254,7 @@ def request_submit(*, actor, agency, applicant_type: str, applicant_name: str, i
     audit_record(actor=actor, action="request.submitted", obj=case, after={
         "status": case.status, "channel": channel, "items": len(items), "tracking_number": case.tracking_number,
         "attachments": stored})
+    notify_case_event(case=case, action="request.submitted")
     _flow().start.run(case=case)
     return case, code
 
@@ -454,6 +457,7 @@ def request_reassign(*, actor, case: DisclosureRequest, to_user, reason: str) ->
     CaseNote.objects.create(request=case, kind="reassigned", text=reason.strip(), author=actor)
     audit_record(actor=actor, action="request.reassigned", obj=case, before=before,
                  after={"handler": to_user.pk, "department": case.department_id}, reason=reason.strip())
+    notify_case_event(case=case, action="request.reassigned")
     return case
 
 
