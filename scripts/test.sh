@@ -6,10 +6,10 @@ scripts/setup.sh --test
 export DJANGO_SECRET_KEY=test-only-secret PYTHONDONTWRITEBYTECODE=1
 PY=.venv/bin/python
 
-echo "==> test suite on SQLite"
+echo "==> test suite on SQLite (with the browser journeys in Debian's chromium)"
 $PY -m pytest -q "$@"
 
-echo "==> test suite on PostgreSQL"
+echo "==> test suite on PostgreSQL (browser journeys already ran above)"
 DATABASE_URL=$(scripts/postgres.sh start)
 trap 'scripts/postgres.sh stop' EXIT
-DATABASE_URL=$DATABASE_URL $PY -m pytest -q "$@"
+DATABASE_URL=$DATABASE_URL $PY -m pytest -q -m "not e2e" "$@"
