@@ -1,8 +1,6 @@
 """Reading documents for screens, downloads and the portal."""
 from __future__ import annotations
 
-from agencies.roles import AGENCY_WIDE_ROLES, has_role
-
 from . import kinds
 from .models import CaseFile, Document, DocumentStatus
 
@@ -20,34 +18,27 @@ def documents_for_applicant(request):
 
 
 def staff_can_see_request(user, request) -> bool:
-    """Staff of the same agency; department-bound roles only their department's cases."""
+    """A case's documents are seen by whoever may see the case (the one rule lives in
+    workflows.selectors.cases_visible_to) and holds documents.view_document."""
+    from workflows.selectors import case_visible_to
+
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_superuser:
-        return True
-    profile = getattr(user, "staff_profile", None)
-    if profile is None or profile.agency_id != request.agency_id or not user.has_perm("documents.view_document"):
+    if not (user.is_superuser or user.has_perm("documents.view_document")):
         return False
-    if has_role(user, *AGENCY_WIDE_ROLES) or request.department_id is None:
-        return True
-    return request.department_id == profile.department_id or request.handler_id == user.pk
+    return case_visible_to(user, request)
 
 
 def staff_documents(user):
     """Documents the user may open, newest first."""
-    qs = Document.objects.defer(*LIST_DEFER).select_related("request", "agency").order_by("-created_at", "-id")
-    if user.is_superuser:
-        return qs
-    profile = getattr(user, "staff_profile", None)
-    if profile is None or not user.has_perm("documents.view_document"):
-        return qs.none()
-    qs = qs.filter(agency_id=profile.agency_id)
-    if not has_role(user, *AGENCY_WIDE_ROLES):
-        from django.db.models import Q
+    from workflows.selectors import cases_visible_to
 
-        qs = qs.filter(Q(request__department__isnull=True) | Q(request__department_id=profile.department_id)
-                       | Q(request__handler=user))
-    return qs
+    qs = Document.objects.defer(*LIST_DEFER).select_related("request", "agency").order_by("-created_at", "-id")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if not (user.is_superuser or user.has_perm("documents.view_document")):
+        return qs.none()
+    return qs.filter(request__in=cases_visible_to(user).values("pk"))
 
 
 def case_file_for(request):

@@ -41,22 +41,28 @@ class DeidentifyViewset(AppMenuMixin, Viewset):
     index_path = path("", DeidentifyView.as_view(), name="index")
 
 
-class AgencyQueueView(FlowQueueListView):
+def _agency_tasks(tasks, user):
     """Viewflow's queue checks model permissions only (upstream #505): keep to one agency."""
+    if user.is_superuser:
+        return tasks
+    profile = staff_profile(user)
+    if profile is None:
+        return tasks.none()
+    return tasks.filter(process__publicationprocess__publication__agency=profile.agency_id)
 
+
+class AgencyQueueView(FlowQueueListView):
     def get_queryset(self):
-        qs = super().get_queryset()
-        user = self.request.user
-        if user.is_superuser:
-            return qs
-        profile = staff_profile(user)
-        if profile is None:
-            return qs.none()
-        return qs.filter(process__publicationprocess__publication__agency=profile.agency_id)
+        return _agency_tasks(super().get_queryset(), self.request.user)
 
 
 class PublicationApp(FlowAppViewset):
     queue_view_class = AgencyQueueView
+
+    def get_context_data(self, request):
+        ctx = super().get_context_data(request)  # the menu badge counts
+        ctx["user_queue"] = _agency_tasks(ctx["user_queue"], request.user)
+        return ctx
 
 
 def staff_apps():

@@ -154,6 +154,19 @@ def _advance(*, actor, case, kind, to) -> CaseDocument | None:
     return row
 
 
+def document_case_file(*, actor, case: DisclosureRequest) -> None:
+    """On archiving: build the case file (卷宗) after commit, in a Celery worker when a
+    broker is configured, inline otherwise (embedded default)."""
+    if _documents() is None:
+        return
+    from django.db import transaction
+
+    from documents.tasks import case_file_build
+
+    actor_id = getattr(actor, "pk", None)
+    transaction.on_commit(lambda: case_file_build.delay(case.pk, actor_id))
+
+
 def document_port_flush(*, actor=None) -> int:
     """Produce the documents recorded while the documents app was missing. Returns how many."""
     services = _documents()

@@ -848,6 +848,7 @@ def request_archive(*, actor, case: DisclosureRequest, task=None) -> DisclosureR
     task = _open_task(case, _node("archive"), actor=actor, task=task)
     _move(case, "archive", actor=actor, action="request.archived")
     _complete(task, actor)
+    docs.document_case_file(actor=actor, case=case)
     return case
 
 

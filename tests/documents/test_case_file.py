@@ -10,6 +10,7 @@ from agencies.services import staff_create
 from documents import kinds
 from documents.casefile import case_file_build
 from documents.services import case_document_issue_now
+from tests.workflows.test_request_support import land, people  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +36,14 @@ def test_other_agency_staff_cannot_build_the_case_file(case, other_agency):
                             roles=[roles.AUDITOR])
     with pytest.raises(PermissionDenied):
         case_file_build(actor=outsider, request=case)
+
+
+def test_archiving_builds_the_case_file(agency, people, land, django_capture_on_commit_callbacks):
+    from documents.selectors import case_file_for
+    from tests.workflows.test_request_support import accepted, determine_all, reply_to_archive
+
+    case = determine_all(accepted(agency, people, land), people["handler"])
+    with django_capture_on_commit_callbacks(execute=True):
+        case = reply_to_archive(case, people)
+    case_file = case_file_for(case)
+    assert case_file is not None and bytes(case_file.pdf)[:5] == b"%PDF-"

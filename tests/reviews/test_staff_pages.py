@@ -15,7 +15,15 @@ LIST = "/staff/publication/publications/"
 
 @pytest.fixture
 def demo(client):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    """The demo log-ins and the proactive-disclosure demo (not the whole seed_demo, whose
+    application cases and PDFs these pages do not need)."""
+    import io
+
+    from agencies.demo import seed_organisations
+    from reviews.demo import seed_demo
+
+    seed_organisations()
+    seed_demo(io.StringIO())
 
 
 def login(client, username):
@@ -206,3 +214,22 @@ def test_publish_due_command_publishes_scheduled_packages(demo):
     call_command("publish_due", stdout=out)
     assert "已发布 1 件" in out.getvalue()
     assert Publication.objects.get(pk=pub.pk).state == Publication.PUBLISHED
+
+
+def test_queue_badge_counts_only_the_own_agency(client, demo):
+    """The menu count must not reveal how many publications another agency has in review."""
+    import re
+
+    from agencies import roles as role_names
+    from agencies.models import Agency
+    from agencies.services import staff_create
+
+    other = Agency.objects.get(name="安岳县人民政府办公室")
+    staff_create(actor=None, username="anyue_secrecy", password="demo-2026", full_name="安岳保密员", agency=other,
+                 roles=[role_names.CONFIDENTIALITY_REVIEWER])
+    counts = {}
+    for username in ("secrecy", "anyue_secrecy"):
+        login(client, username)
+        page = client.get("/staff/publication/queue/").content.decode()
+        counts[username] = int(re.search(r'/staff/publication/queue/".*?mdc-list-item__meta">(\d+)<', page, re.S).group(1))
+    assert counts["secrecy"] >= 1 and counts["anyue_secrecy"] == 0
