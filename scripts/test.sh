@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 export DJANGO_SECRET_KEY=test-only-secret PYTHONDONTWRITEBYTECODE=1
 PY=.venv/bin/python
+# one worker per core (each with its own test database)
+WORKERS=${OGI_TEST_WORKERS:-$(nproc)}
+set -- -n "$WORKERS" --durations=10 "$@"
 
 echo "==> test suite on SQLite (with the browser journeys in Debian's chromium)"
 $PY -m pytest -q "$@"
