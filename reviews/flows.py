@@ -8,14 +8,11 @@ scheduled and published in one transaction (同步发布).
 Steps call `reviews.services`; the domain state routes the gateways."""
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import Activation, FlowRuntimeError, Node, Token, flow, lock
-from viewflow.workflow.base import Edge
-from viewflow.workflow.flow import mixins as flow_mixins
-from viewflow.workflow.flow import views as flow_views
-from viewflow.workflow.nodes import mixins
+from viewflow.workflow import flow, lock
 from viewflow.workflow.status import STATUS
 
 from agencies.selectors import staff_profile
+from workflows.nodes import DynamicSplit
 
 from . import services
 from .models import Publication, PublicationProcess, ReviewRecord
@@ -30,49 +27,6 @@ BRANCH_SUMMARY = (
     "{{ task.data.title }}{% with c=process.publication.clock %}{% if c and not c.stopped_on %}"
     "｜公开期限 {{ c.due_date|date:'Y-m-d' }}{% if c.provisional %}（暂定）{% endif %}{% endif %}{% endwith %}"
 )
-
-
-class DynamicSplitActivation(Activation):
-    """One branch per document of the package (viewflow free edition has no data-driven
-    split; see /tmp/viewflow-notes.md §4)."""
-
-    def __init__(self, *args, **kwargs):
-        self.next_tasks = []
-        super().__init__(*args, **kwargs)
-
-    @Activation.status.super()
-    def activate(self):
-        items = self.flow_task._items(self) or []
-        self.next_tasks = [(self.flow_task._next, item) for item in items]
-        if not self.next_tasks:
-            raise FlowRuntimeError(f"{self.flow_task.name}: no documents")
-
-    @Activation.status.super()
-    def create_next(self):
-        tokens = Token.split_token_source(self.task.token, self.task.pk)
-        for node, data in self.next_tasks:
-            yield node._create(prev_activation=self, token=next(tokens), data=data)
-
-
-class DynamicSplit(flow_mixins.NodeDetailMixin, mixins.NextNodeMixin, Node):
-    activation_class = DynamicSplitActivation
-    task_type = "PARALLEL_GATEWAY"
-    bpmn_element = "parallelGateway"
-    shape = {"width": 50, "height": 50, "svg": '<path class="gateway" d="M25,0L50,25L25,50L0,25L25,0"/>'
-             '<text class="gateway-marker" font-size="32px" x="25" y="35">+</text>'}
-    index_view_class = flow_views.IndexTaskView
-    detail_view_class = flow_views.DetailTaskView
-
-    def __init__(self, items_callback, **kwargs):
-        super().__init__(**kwargs)
-        self._items = items_callback
-
-    def _resolve(self, instance):
-        super()._resolve(instance)
-        self._items = this.resolve(instance, self._items)
-
-    def _outgoing(self):
-        yield from super()._outgoing()
 
 
 def branch_publication(activation) -> Publication:
@@ -121,7 +75,8 @@ class PublicationFlow(flow.Flow):
 
     start = flow.StartHandle(this.start_process).Next(this.split)
 
-    split = DynamicSplit(this.package_items).Next(this.run_checks)
+    # one branch per document of the package; each branch task carries its document
+    split = DynamicSplit(this.package_items, task_data=dict).Next(this.run_checks)
 
     run_checks = (
         flow.Function(this.do_checks).Annotation(title=_("自动检查"))

@@ -48,7 +48,7 @@ class DynamicSplitActivation(Activation):
     @Activation.status.super()
     def activate(self):
         items = self.flow_task._items(self) or []
-        self.next_tasks = [(self.flow_task._next, {"item": item}) for item in items]
+        self.next_tasks = [(self.flow_task._next, self.flow_task._branch_data(item)) for item in items]
         if not self.next_tasks:
             if self.flow_task._if_none is None:
                 raise FlowRuntimeError(f"{self.flow_task.name}: no items")
@@ -63,7 +63,9 @@ class DynamicSplitActivation(Activation):
 
 class DynamicSplit(flow_mixins.NodeDetailMixin, mixins.NextNodeMixin, Node):
     """Parallel gateway with one outgoing branch per item returned by `items_callback(activation)`;
-    each branch task gets `task.data == {"item": item}` (items must be JSON-serialisable)."""
+    each branch task gets `task.data == task_data(item)`, by default `{"item": item}` (items
+    must be JSON-serialisable). Used by the 会商 of applications and by the publication
+    package review (reviews/flows.py)."""
 
     activation_class = DynamicSplitActivation
     task_type = "PARALLEL_GATEWAY"
@@ -77,9 +79,10 @@ class DynamicSplit(flow_mixins.NodeDetailMixin, mixins.NextNodeMixin, Node):
     index_view_class = views.IndexTaskView
     detail_view_class = views.DetailTaskView
 
-    def __init__(self, items_callback, **kwargs):
+    def __init__(self, items_callback, task_data=None, **kwargs):
         super().__init__(**kwargs)
         self._items = items_callback
+        self._branch_data = task_data or (lambda item: {"item": item})
         self._if_none = None
 
     def IfNone(self, node):

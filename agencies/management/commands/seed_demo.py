@@ -2,13 +2,11 @@
 
 Each app may define `seed_demo(stdout)` in its `demo.py`; they run in INSTALLED_APPS
 order after the organisations and log-ins exist."""
-from importlib import import_module
-
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from agencies.demo import DEMO_PASSWORD, seed_organisations
+from config.discovery import app_modules
 from workflows.services import calendar_seed_official
 
 
@@ -18,14 +16,8 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         calendar_seed_official()
         logins = seed_organisations()
-        for config in apps.get_app_configs():
+        for config, module in app_modules("demo"):
             if config.name == "agencies":
-                continue
-            try:
-                module = import_module(f"{config.name}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.demo":
-                    raise
                 continue
             with transaction.atomic():
                 module.seed_demo(self.stdout)
