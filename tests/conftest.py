@@ -6,6 +6,14 @@ from agencies import roles
 from agencies.services import agency_create, department_create, staff_create
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _staff_site_loaded():
+    """Flow nodes learn their URL namespaces when the staff site is built (config.urls),
+    as they always have in a running server; a test that reverses a node URL before any
+    request must not depend on another test having loaded them."""
+    import config.urls  # noqa: F401
+
+
 @pytest.fixture
 def agency(db):
     return agency_create(

@@ -37,6 +37,7 @@ from notifications.events import notify_case_event
 
 from . import clock as clock_rules
 from . import document_port as docs
+from . import fees as fee_rules
 from . import outcomes as outcome_rules
 from . import receipt as receipt_rules
 from . import services as clock_services
@@ -79,6 +80,8 @@ ERR_EXTENSION_DAYS = "延长期限应为 1 至 20 个工作日，且累计不得
 ERR_EXTENSION_PENDING = "已有待审批的延期申请。"
 ERR_FEE_AMOUNT = "收费金额必须大于零，并写明收费依据和标准。"
 ERR_NO_FEE_DUE = "本申请当前没有待缴纳的信息处理费。"
+ERR_FEE_METHOD = "请选择计收方式（按件或按量）并填写页数或当月申请件数。"
+ERR_FEE_MISMATCH = "按收费标准计算的金额为 {amount} 元，与填写的金额不一致。"
 ERR_ITEM_OUTCOME_MISSING = "每一项所需信息都要作出处理决定。"
 ERR_OUTCOME_NOT_CHOOSABLE = "“{label}”由流程自动产生，不能手工选择。"
 ERR_OUTCOME_REASON = "“{label}”须写明理由和法律依据。"
@@ -627,12 +630,24 @@ def request_extension_decide(*, actor, case: DisclosureRequest, approve: bool, c
 # --- fee (Art. 42) --------------------------------------------------------------------------
 
 @_atomic_step
-def request_fee_notice(*, actor, case: DisclosureRequest, amount: Decimal, basis: str, on: dt.date | None = None,
+def request_fee_notice(*, actor, case: DisclosureRequest, amount: Decimal | None = None, basis: str = "",
+                       method: str = "", quantity: int | None = None, on: dt.date | None = None,
                        task=None) -> FeeNotice:
+    """Fee notice (Art. 42). With `method` and `quantity` (pages, or the applicant's n-th
+    application this month) the amount follows from the bands in workflows/fees.py."""
     case = _lock(case)
     _require(actor, case, "handle_request")
     task = _open_task(case, _node("handle"), actor=actor, task=task)
-    amount = Decimal(amount)
+    if method:
+        if method not in dict(fee_rules.METHODS) or not quantity or int(quantity) < 1:
+            raise ValidationError(ERR_FEE_METHOD)
+        computed = (fee_rules.fee_per_page(int(quantity)) if method == fee_rules.PER_PAGE
+                    else fee_rules.fee_for_nth_application(int(quantity)))
+        if amount not in (None, "") and Decimal(amount) != computed:
+            raise ValidationError(ERR_FEE_MISMATCH.format(amount=computed))
+        amount = computed
+        basis = basis.strip() or f"{fee_rules.METHOD_BASIS}。{fee_rules.fee_standard_text(method)}"
+    amount = Decimal(amount or 0)
     if amount <= 0 or not (basis or "").strip():
         raise ValidationError(ERR_FEE_AMOUNT)
     on = _today(on)

@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.views.generic import FormView
 
+from . import fees as fee_rules
 from . import outcomes as outcome_rules
 from .models import Delivery, ThirdPartyConsultation
 from .selectors import local_today
@@ -155,7 +156,9 @@ class HandleForm(CaseForm):
     question = forms.CharField(label="会商事项", required=False, widget=TEXT)
     days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=20, required=False)
     reason = forms.CharField(label="延期理由", required=False, widget=TEXT)
-    amount = forms.DecimalField(label="收费金额（元）", required=False, min_value=0)
+    fee_method = forms.ChoiceField(label="收费计收方式", choices=[("", "—")] + fee_rules.METHODS, required=False)
+    fee_quantity = forms.IntegerField(label="页数（按件）或本月第几件申请（按量）", min_value=1, required=False)
+    amount = forms.DecimalField(label="收费金额（元；按标准自动计算，可不填）", required=False, min_value=0)
     basis = forms.CharField(label="收费依据、标准和缴费方式", required=False, widget=TEXT)
 
     def __init__(self, *args, **kwargs):
@@ -226,8 +229,8 @@ class HandleStep(StepView):
             svc.request_extension_ask(actor=actor, case=case, days=data.get("days") or 0, reason=data.get("reason") or "",
                                       task=task)
         elif action == "fee":
-            svc.request_fee_notice(actor=actor, case=case, amount=data.get("amount") or 0, basis=data.get("basis") or "",
-                                   task=task)
+            svc.request_fee_notice(actor=actor, case=case, amount=data.get("amount"), basis=data.get("basis") or "",
+                                   method=data.get("fee_method") or "", quantity=data.get("fee_quantity"), task=task)
 
 
 class ThirdPartyOpinionForm(CaseForm):

@@ -259,3 +259,21 @@ def test_repeat_application_links_the_earlier_answered_case(agency, people, land
         determine_all(case, people["handler"], outcome="5.2", repeat_of=other_person)
     case = determine_all(case, people["handler"], outcome="5.2", repeat_of=earlier)
     assert case.outcome == "5.2" and case.repeat_of == earlier
+
+
+def test_fee_amount_follows_the_bands_and_a_wrong_amount_is_refused(agency, people, land):
+    case = accepted(agency, people, land)
+    with pytest.raises(ValidationError) as exc:
+        svc.request_fee_notice(actor=people["handler"], case=case, method="per_page", quantity=150, amount=Decimal("1000"))
+    assert exc.value.messages == [svc.ERR_FEE_MISMATCH.format(amount=Decimal(1700))]
+    assert DisclosureRequest.objects.get(pk=case.pk).status == RequestStatus.IN_PROGRESS  # nothing changed
+    notice = svc.request_fee_notice(actor=people["handler"], case=case, method="per_page", quantity=150)
+    assert notice.amount == Decimal(1700) and "国办函〔2020〕109号" in notice.basis and "101至200页每页20元" in notice.basis
+
+
+def test_applicant_declines_the_fee_closes_as_other_2(agency, people, land):
+    case = accepted(agency, people, land)
+    svc.request_fee_notice(actor=people["handler"], case=case, method="per_application", quantity=11)
+    case = svc.request_fee_decline(actor=None, case=DisclosureRequest.objects.get(pk=case.pk))
+    assert case.status == RequestStatus.CLOSED and case.outcome == outcomes.LAPSED_FEE
+    assert open_tasks(case) == [] and actions(case)[-1] == "request.fee_declined"
