@@ -1,9 +1,12 @@
+from django.contrib import messages
 from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.urls import path
 from django.utils.html import format_html
 from viewflow.urls import AppMenuMixin, Application, Viewset
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 from viewflow.workflow.flow import views as flow_views
+from viewflow.workflow.flow.views.actions import BulkAssignTasksActionView
 from viewflow.workflow.status import STATUS
 
 from .case_views import CaseDetailView, CaseListView, IntakeView
@@ -166,7 +169,30 @@ class CasesViewset(AppMenuMixin, Viewset):
     index_path = path("", CaseListView.as_view(), name="index")
 
 
+class ClaimSelectedTasksView(BulkAssignTasksActionView):
+    """Claiming several tasks from the queue goes through the claim service (permission,
+    the case's handler, the audit record), all or none."""
+
+    def form_valid(self, form):
+        from django.core.exceptions import PermissionDenied, ValidationError
+        from django.db import transaction
+
+        from .nodes import case_of
+        from .requests import request_task_claim
+
+        try:
+            with transaction.atomic():
+                for task in self.get_queryset():
+                    request_task_claim(actor=self.request.user, case=case_of(task), task=task)
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(self.request, "；".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(self.request, "已认领所选任务。")
+        return HttpResponseRedirect(self.get_success_url())
+
+
 class RequestWorkflowApp(WorkflowAppViewset):
+    tasks_assign_view_class = ClaimSelectedTasksView
     title = "依申请公开"
     icon = "assignment"
     inbox_view_class = InboxView

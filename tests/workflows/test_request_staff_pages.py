@@ -178,3 +178,20 @@ def test_menu_badge_counts_are_scoped(client, agency, people, land, outsiders):
     assert ctx["user_queue"].count() == 0 and ctx["user_inbox"].count() == 0
     request.user = people["handler"]
     assert app.get_context_data(request)["user_queue"].count() == 1
+
+
+def test_claiming_selected_tasks_from_the_queue_goes_through_the_service(client, agency, people, land):
+    first = accepted(agency, people, land, handler=None)
+    second = accepted(agency, people, land, handler=None)
+    tasks = [task_of(c, Flow.handle) for c in (first, second)]
+    as_user(client, people["handler"])
+    resp = client.post("/staff/workflow/queue/assign/", {"pk": [t.pk for t in tasks], "_confirm": "1"})
+    assert resp.status_code == 302
+    for case in (first, second):
+        case = DisclosureRequest.objects.get(pk=case.pk)
+        assert case.handler == people["handler"]
+        assert "request.task_claimed" in actions(case)
+    # releasing a task is done by reassignment with a reason, not viewflow's unassign
+    resp = client.post("/staff/workflow/inbox/unassign/", {"pk": [tasks[0].pk], "_confirm": "1"})
+    assert resp.status_code == 403
+    assert task_of(first, Flow.handle).owner == people["handler"]
