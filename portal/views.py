@@ -61,7 +61,7 @@ def apply(request):
         items = ItemFormSet(request.POST, prefix="items")
         if security.rate_limited(request, "submit", security.SUBMIT_LIMIT):
             form.add_error(None, security.ERR_RATE_LIMITED)
-        elif form.is_valid() & items.is_valid():
+        elif form.is_valid() & items.is_valid():  # `&`, not `and`: validate both, show every error at once
             if not security.challenge_passed(form.cleaned_data["challenge_token"], form.cleaned_data["challenge_answer"]):
                 form.add_error("challenge_answer", security.ERR_HUMAN_CHECK)
             else:
