@@ -17,6 +17,7 @@ STATUS_TEXT = {
     RequestStatus.CONSULTING: "正在征求意见（此期间不计入答复期限）",
     RequestStatus.AWAITING_FEE: "等待您缴纳信息处理费",
     RequestStatus.CONFIDENTIALITY_REVIEW: "正在办理（审核中）",
+    RequestStatus.DRAFTING: "正在办理（起草答复）",
     RequestStatus.SIGN_OFF: "正在办理（审批中）",
     RequestStatus.ISSUED: "已作出答复",
     RequestStatus.DELIVERED: "已送达答复",

@@ -16,15 +16,13 @@ from agencies.models import Agency
 from workflows import receipt as receipt_rules
 from workflows import requests as case_services
 from workflows.models import DisclosureRequest, RequestStatus
+from workflows.transitions import BEFORE_REPLY  # withdrawal is possible until the reply (one rule)
 
 from . import security
 from .forms import ApplicationForm, ItemFormSet, SupplementForm, TrackForm, WithdrawForm
 from .selectors import ERR_LOOKUP, STATUS_TEXT, find_case, public_clock, public_documents, public_timeline
 
 SESSION_KEY = "portal_cases"
-BEFORE_REPLY = {RequestStatus.SUBMITTED, RequestStatus.REGISTERED, RequestStatus.AWAITING_SUPPLEMENT,
-                RequestStatus.IN_PROGRESS, RequestStatus.CONSULTING, RequestStatus.AWAITING_FEE,
-                RequestStatus.CONFIDENTIALITY_REVIEW, RequestStatus.SIGN_OFF}
 
 
 def _grant(request, case: DisclosureRequest) -> None:

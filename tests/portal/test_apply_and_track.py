@@ -134,3 +134,9 @@ def test_resident_id_validation_accepts_valid_and_lower_x():
     from portal.validators import validate_resident_id
 
     assert validate_resident_id(VALID_ID.lower()) == VALID_ID
+
+
+def test_every_status_has_plain_words_for_the_applicant():
+    from portal.selectors import STATUS_TEXT
+
+    assert set(STATUS_TEXT) == set(RequestStatus.values)
