@@ -3,6 +3,7 @@ services inside their transaction, so a message exists exactly when the change d
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from agencies.roles import REGISTRAR
 
@@ -46,7 +47,7 @@ def notify_case_event(*, case, action: str) -> None:
         if case.phone and case.phone.replace(" ", "").startswith("1") and len(case.phone.replace(" ", "")) == 11:
             message_enqueue(key=key + "|sms", channel=Message.SMS, to_address=case.phone.replace(" ", ""),
                             subject=subject, body=body, agency=case.agency, obj=case)
-    staff_link = "/staff/workflow/inbox/"
+    staff_link = reverse("workflow:case_detail", args=[case.pk])
     if action == "request.submitted" and case.channel == "online":
         registrars = get_user_model().objects.filter(staff_profile__agency=case.agency, groups__name=REGISTRAR,
                                                      is_active=True)

@@ -16,6 +16,7 @@ from collections import defaultdict
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 
 from agencies.roles import PERSON_IN_CHARGE
 from workflows.models import OPEN_STATUSES, DisclosureRequest, RequestStatus
@@ -32,12 +33,13 @@ def _chiefs(agency):
 
 
 def _notify(user, *, key: str, subject: str, body: str, case, link: str = "") -> bool:
-    before = Message.objects.filter(key__startswith=key + "|").count()
+    """In-app notice plus e-mail; True when this reminder is new (the key makes it once)."""
+    new = not Message.objects.filter(key=f"{key}|inapp").exists()
     message_enqueue(key=f"{key}|inapp", channel=Message.INAPP, to_user=user, subject=subject, body=body,
                     agency=case.agency, obj=case, link=link)
     message_enqueue(key=f"{key}|email", channel=Message.EMAIL, to_user=user, subject=subject, body=body,
                     agency=case.agency, obj=case, link=link)
-    return Message.objects.filter(key__startswith=key + "|").count() > before
+    return new
 
 
 @transaction.atomic
@@ -52,7 +54,7 @@ def reminders_sweep(*, today: dt.date | None = None) -> dict:
     for case in cases:
         state = clock_state(case.clock, calendar=calendar, today=today)
         label = case.registration_number or case.tracking_number
-        link = f"/staff/requests/{case.pk}/"
+        link = reverse("workflow:case_detail", args=[case.pk])
         if case.handler and not state.paused:
             for band in HANDLER_BANDS:
                 if 0 < state.left_days <= band:
@@ -73,15 +75,15 @@ def reminders_sweep(*, today: dt.date | None = None) -> dict:
                     chief, key=f"overdue:{case.pk}:{state.due_date}:{chief.pk}", subject=f"【已超期】{label}",
                     body=f"申请 {label} 已超过答复期限 {state.due_date}，请督办。", case=case, link=link)
         if case.status == RequestStatus.AWAITING_SUPPLEMENT and case.supplement_due and today > case.supplement_due:
-            for user in filter(None, [case.handler]):
+            if case.handler:
                 fired["supplement_lapsed"] += _notify(
-                    user, key=f"supplement:{case.pk}:{case.supplement_due}", subject=f"【补正期限已过】{label}",
+                    case.handler, key=f"supplement:{case.pk}:{case.supplement_due}", subject=f"【补正期限已过】{label}",
                     body=f"申请 {label} 的补正期限 {case.supplement_due} 已过，申请人未补正的视为放弃申请（第三十条）。",
                     case=case, link=link)
         if case.status == RequestStatus.AWAITING_FEE and case.fee_due and today > case.fee_due:
-            for user in filter(None, [case.handler]):
+            if case.handler:
                 fired["fee_lapsed"] += _notify(
-                    user, key=f"fee:{case.pk}:{case.fee_due}", subject=f"【缴费期限已过】{label}",
+                    case.handler, key=f"fee:{case.pk}:{case.fee_due}", subject=f"【缴费期限已过】{label}",
                     body=f"申请 {label} 的缴费期限 {case.fee_due} 已过，逾期未缴费的视为放弃申请（第四十二条）。",
                     case=case, link=link)
         if case.handler:

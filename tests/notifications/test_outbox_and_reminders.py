@@ -96,6 +96,7 @@ def test_reminders_fire_once_per_threshold(open_case):
     assert reminders_sweep(today=d("2025-11-06")).get("overdue", 0) == 0
     assert inbox(handler) == ["【期限提醒】2025-0001 剩余 2 个工作日", "【期限提醒】2025-0001 剩余 5 个工作日"]
     assert inbox(chief) == ["【已超期】2025-0001", "【今日到期】2025-0001"]
+    assert Message.objects.filter(to_user=handler, channel=Message.INAPP).first().link == f"/staff/workflow/cases/{case.pk}/"
     digests = [m for m in mail.outbox if "每日待办" in m.subject]
     assert len(digests) == len({"2025-10-27", "2025-10-28", "2025-10-29", "2025-10-31", "2025-11-04", "2025-11-05",
                                 "2025-11-06"})
