@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("OGI_VAR_DIR", BASE_DIR / "var"))
@@ -48,6 +47,7 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "audit",
     "agencies",
+    "legal",
     "workflows",
     "reviews",
     "documents",
@@ -126,7 +126,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE = {
-    "reminders-sweep": {"task": "notifications.tasks.reminders_sweep", "schedule": 3600.0},
+    "reminders-sweep": {"task": "workflows.tasks.reminders_sweep", "schedule": 3600.0},
     "outbox-flush": {"task": "notifications.tasks.outbox_flush", "schedule": 60.0},
     "workflow-timers": {"task": "workflows.tasks.workflow_fire_due_timers", "schedule": 60.0},
     "publish-due": {"task": "reviews.tasks.publications_publish_due", "schedule": 3600.0},

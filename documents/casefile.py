@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from legal.selectors import clock_state
 
-from .content import cn_date, case_snapshot
+from .content import cn_date
 from .models import CaseFile, Document, DocumentStatus
 from .rendering import BODY_FONTS, TITLE_FONTS, font_face_css, html_to_pdf
 from .selectors import staff_can_see_request
@@ -66,9 +67,9 @@ def _opinions(request) -> list[tuple[str, str]]:
 
 
 def _audit_events(request, documents):
-    keys = [("workflows.disclosurerequest", str(request.pk))]
+    keys = [(request._meta.label_lower, str(request.pk))]
     if request.clock_id:
-        keys.append(("workflows.clock", str(request.clock_id)))
+        keys.append((request.clock._meta.label_lower, str(request.clock_id)))
     keys += [("documents.document", str(d.pk)) for d in documents]
     from django.db.models import Q
 
@@ -83,11 +84,10 @@ def case_file_build(*, actor, request) -> CaseFile:
     if actor is not None and not staff_can_see_request(actor, request):
         raise PermissionDenied(ERR_CASE_FILE_DENIED)
     from pypdf import PdfWriter
-    from workflows.selectors import clock_state
 
     documents = list(Document.objects.filter(request=request, status=DocumentStatus.ISSUED)
                      .exclude(sha256="").order_by("issued_at", "id"))
-    case = case_snapshot(request)
+    case = request.document_facts()
     parts: list[tuple[str, bytes, str]] = []  # (title, pdf, file name in the ZIP)
     parts.append(("政府信息公开申请及申请事项", _section("政府信息公开申请及申请事项", "application", case=case,
                                                 cn_received=cn_date(case.get("received_on"))), "01-申请.pdf"))

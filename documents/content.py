@@ -1,5 +1,5 @@
-"""What each document says: the case snapshot taken at drafting, and the wording per
-kind and per outcome. Pure functions of (kind, data, agency) so a frozen document
+"""What each document says: the wording per kind and per outcome, composed from the
+facts frozen into the document when the step decided it (`data["case"]`). Pure functions of (kind, data, agency) so a frozen document
 always reads the same; no database access in `compose`.
 """
 from __future__ import annotations
@@ -7,15 +7,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from workflows import clock as clock_rules
-from workflows import outcomes as outcome_rules
+from legal import clock as clock_rules
+from legal import outcomes as outcome_rules
+from legal.remedy import ARTICLES as REMEDY_ARTICLES
+from legal.remedy import remedy_sentence
 
 from . import kinds
-from .remedy import ARTICLES as REMEDY_ARTICLES
-from .remedy import remedy_sentence
 
 REG = "《政府信息公开条例》"
-FEE_RULES = "《政府信息处理费管理办法》（国办函〔2020〕109号）"
+FEE_RULES = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
 
 
 def cn_date(value) -> str:
@@ -25,69 +25,6 @@ def cn_date(value) -> str:
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
     return f"{value.year}年{value.month}月{value.day}日"
-
-
-# --- the case snapshot ----------------------------------------------------------------
-
-def case_snapshot(request, *, today: dt.date | None = None, extra_segments=()) -> dict:
-    """The facts of the case a document may quote, as plain JSON."""
-    from workflows.selectors import get_calendar, local_today
-
-    items = []
-    for item in request.items.all():
-        rule = item.outcome_rule
-        items.append({
-            "position": item.position, "title": item.title, "document_number": item.document_number,
-            "description": item.description, "outcome": item.outcome, "outcome_label": rule.label if rule else "",
-            "article": rule.article if rule else "", "reasoning": item.reasoning, "withheld_parts": item.withheld_parts,
-            "right_agency": item.right_agency, "right_agency_contact": item.right_agency_contact,
-            "where_published": item.where_published,
-        })
-    snap = {
-        "applicant_name": request.applicant_name,
-        "applicant_type": request.get_applicant_type_display(),
-        "id_type": request.get_id_type_display(),
-        "id_number": request.id_number,
-        "legal_representative": request.legal_representative,
-        "contact_person": request.contact_person,
-        "phone": request.phone, "email": request.email,
-        "address": request.address, "postcode": request.postcode,
-        "registration_number": request.registration_number,
-        "tracking_number": request.tracking_number,
-        "channel": request.get_channel_display(),
-        "receipt_rule": request.receipt_rule,
-        "submitted_on": request.submitted_at.date().isoformat() if request.submitted_at else "",
-        "received_on": request.received_on.isoformat() if request.received_on else "",
-        "description": request.description, "purpose": request.purpose,
-        "form_wanted": request.get_form_wanted_display(),
-        "delivery_wanted": request.get_delivery_wanted_display(),
-        "outcome": request.outcome,
-        "supplement_due": request.supplement_due.isoformat() if request.supplement_due else "",
-        "fee_due": request.fee_due.isoformat() if request.fee_due else "",
-        "items": items,
-        "handler": (request.handler.get_full_name() or request.handler.get_username()) if request.handler_id else "",
-        "department": request.department.name if request.department_id else "",
-        "repeat_of": None,
-    }
-    if request.repeat_of_id:
-        prior = request.repeat_of
-        prior_reply = prior.documents.filter(kind=kinds.REPLY, status="issued").order_by("-issued_at").first()
-        snap["repeat_of"] = {
-            "registration_number": prior.registration_number or prior.tracking_number,
-            "received_on": prior.received_on.isoformat() if prior.received_on else "",
-            "reply_number": prior_reply.number if prior_reply else "",
-            "reply_on": prior_reply.issued_on.isoformat() if prior_reply and prior_reply.issued_on else "",
-        }
-    if request.clock_id:
-        segments = list(request.clock.segments.all()) + list(extra_segments)
-        state = clock_rules.compute(segments, get_calendar(), today or local_today())
-        snap["clock"] = {
-            "received_on": state.received_on.isoformat(), "counted_from": state.counted_from.isoformat(),
-            "allowed_days": state.allowed_days, "due_date": state.due_date.isoformat(),
-            "provisional": state.provisional, "paused": state.paused, "explanation": state.explanation,
-            "extended": any(s.kind == clock_rules.EXTENSION for s in segments),
-        }
-    return snap
 
 
 # --- composition ------------------------------------------------------------------------

@@ -50,25 +50,3 @@ CHOICES = [(k.code, k.label) for k in _KINDS]
 INTERNAL = {k.code for k in _KINDS if k.internal}
 ISSUE_NOW = {RECEIPT, SUPPLEMENT_NOTICE, EXTENSION_NOTICE, THIRD_PARTY_LETTER, FEE_NOTICE, SERVICE_PROOF,
              APPROVAL_SHEET, CONSULTATION_RECORD}
-
-# Other spellings of the data keys that callers use (workflows/document_port.py), mapped
-# onto the keys the templates read. Canonical keys win when both are given.
-ALIASES: dict[str, dict[str, str]] = {
-    SUPPLEMENT_NOTICE: {"what": "supplement_items", "due_on": "supplement_due"},
-    EXTENSION_NOTICE: {"days": "extension_days", "due_on": "new_due_date"},
-    THIRD_PARTY_LETTER: {"third_party": "third_party_name", "matter": "info"},
-    PUBLIC_INTEREST_NOTICE: {"third_party": "third_party_name", "reasons": "reason", "matter": "info"},
-    FEE_NOTICE: {"amount": "fee_amount", "basis": "fee_basis", "standard": "fee_standard", "due_on": "fee_due"},
-    REPLY: {"text": "note"},
-    SERVICE_PROOF: {"method": "delivery_method"},
-    CONSULTATION_RECORD: {"question": "topic", "decision": "conclusion"},
-}
-
-
-def normalise(kind: str, data: dict) -> dict:
-    out = dict(data)
-    for alias, key in ALIASES.get(kind, {}).items():
-        if alias in out:
-            value = out.pop(alias)
-            out.setdefault(key, value)
-    return out

@@ -1,12 +1,19 @@
-"""Everything that writes documents: draft, edit, sign, issue, render, correct, case file.
+"""Everything that writes documents: draft, edit, sign, issue, render, correct.
 
 The interface other apps code against:
     case_document_draft(actor=, request=, kind=, data=None) -> Document
     case_document_sign(actor=, document=) -> Document
-    case_document_issue(actor=, document=) -> Document
+    case_document_issue(actor=, document=) -> Document          (numbered and rendered after commit)
     case_document_issue_now(actor=, request=, kind=, data=None) -> Document
+`data` holds the kind's keys (documents/README.md) and `case`, the facts of the case
+frozen by the step that decided the document (`request.document_facts()` when absent).
 `actor=None` means the system. Each call checks the actor's permission and agency and
 writes its audit event in the same transaction as the change.
+
+Issuing is asked for inside the caller's transaction and done after it commits (a
+Celery task; inline after commit without a broker): the number is taken in its own
+short transaction, and the PDF is rendered with no row locked at all, so a slow render
+never holds a case, a counter or the audit chain.
 """
 from __future__ import annotations
 
@@ -14,19 +21,16 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from audit.models import AuditChainHead
 from audit.services import audit_record
-from workflows import clock as clock_rules
 
 from . import kinds
-from .content import case_snapshot
-from .models import Document, DocumentCounter, DocumentStatus, RenderStatus
-from .rendering import document_html, render_pdf
+from .issuing import ERR_NOT_SIGNED
+from .models import Document, DocumentStatus, RenderStatus
+from .tasks import document_issue
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +38,6 @@ ERR_UNKNOWN_KIND = "未知的文书种类。"
 ERR_NO_PERMISSION = "您没有办理此文书的权限。"
 ERR_OTHER_AGENCY = "只能办理本机关受理的申请的文书。"
 ERR_NOT_DRAFT = "只有草稿可以修改或审签。"
-ERR_NOT_SIGNED = "文书须经审签后才能出具。"
 ERR_ALREADY_ISSUED = "文书已出具，不能再次出具。"
 ERR_NOT_EDITABLE = "该部分不可修改：{fields}。"
 ERR_CORRECT_ISSUED_ONLY = "只能更正已出具的文书。"
@@ -73,26 +76,6 @@ def _user(actor):
     return actor if getattr(actor, "pk", None) else None
 
 
-def format_number(agency, kind: str, year: int, serial: int) -> str:
-    """文号 after GB/T 9704-2012 7.2.4: 机关代字 + 〔年份〕 + 顺序号 + 号 (no 第, no padding)."""
-    return f"{agency.short_name}{kinds.KINDS[kind].number_code}〔{year}〕{serial}号"
-
-
-def _next_serial(agency, kind: str, year: int) -> int:
-    """Take the next number under a row lock: unique and gapless because the number
-    commits or rolls back together with the issued document.
-
-    Lock order: every audited transaction holds the audit chain head until it commits
-    (audit_record), and callers often audit before issuing. Taking the head first here
-    keeps the order head -> counter everywhere, so two issuers cannot deadlock."""
-    AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-    counter, _ = DocumentCounter.objects.get_or_create(agency=agency, kind=kind, year=year)
-    counter = DocumentCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
-
-
 @transaction.atomic
 def case_document_draft(*, actor, request, kind: str, data: dict | None = None, corrects: Document | None = None) -> Document:
     """A draft document of `kind` filled from the case plus `data` (free text and the
@@ -100,15 +83,8 @@ def case_document_draft(*, actor, request, kind: str, data: dict | None = None, 
     if kind not in kinds.KINDS:
         raise ValidationError(ERR_UNKNOWN_KIND)
     _require(actor, request, DRAFT_PERMS)
-    data = kinds.normalise(kind, _jsonable(dict(data or {})))
-    extra = []
-    if kind == kinds.EXTENSION_NOTICE and request.clock_id and not data.get("new_due_date"):
-        # The notice may be drafted before the extension is entered on the clock:
-        # show the due date as it will be once it is.
-        if not request.clock.segments.filter(kind=clock_rules.EXTENSION).exists():
-            extra = [clock_rules.Seg(kind=clock_rules.EXTENSION, start_date=timezone.localdate(),
-                                     days=int(data.get("extension_days") or clock_rules.MAX_EXTENSION_DAYS))]
-    data["case"] = case_snapshot(request, extra_segments=extra)
+    data = _jsonable(dict(data or {}))
+    data["case"] = data.get("case") or _jsonable(request.document_facts())
     doc = Document(request=request, agency=request.agency, kind=kind, data=data, created_by=_user(actor),
                    corrects=corrects)
     doc.full_clean()
@@ -151,51 +127,36 @@ def case_document_sign(*, actor, document: Document) -> Document:
 
 
 def case_document_issue(*, actor, document: Document) -> Document:
-    """Assign the number, fix the HTML, render the PDF once (inline without Redis, in a
-    Celery worker with it), store it with its SHA-256. Never changes afterwards."""
-    doc = _issue(actor=actor, document=document)
-    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True):
-        return document_render(document_id=doc.pk)
-    from .tasks import document_render as task
-
-    transaction.on_commit(lambda: task.delay(doc.pk))
-    return doc
+    """Ask for a signed document to be issued: checked now, in the caller's transaction;
+    numbered and rendered once that transaction has committed (documents.issuing).
+    Returns the document as it stands after this call (issued already when the call
+    was its own transaction and no broker is configured)."""
+    return Document.objects.get(pk=_issue_request(actor=actor, document=document).pk)
 
 
 @transaction.atomic
-def _issue(*, actor, document: Document) -> Document:
-    doc = Document.objects.select_for_update(of=("self",)).select_related("agency").get(pk=document.pk)
+def _issue_request(*, actor, document: Document) -> Document:
+    doc = Document.objects.select_for_update(of=("self",)).get(pk=document.pk)
     _require(actor, doc.request, ISSUE_PERMS)
-    if doc.status == DocumentStatus.ISSUED:
+    if doc.status == DocumentStatus.ISSUED or doc.render_status == RenderStatus.PENDING:
         raise ValidationError(ERR_ALREADY_ISSUED)
     if doc.status != DocumentStatus.SIGNED:
         raise ValidationError(ERR_NOT_SIGNED)
-    today = timezone.localdate()
-    doc.year, doc.issued_on = today.year, today
-    doc.serial = _next_serial(doc.agency, doc.kind, doc.year)
-    doc.number = format_number(doc.agency, doc.kind, doc.year, doc.serial)
-    doc.status = DocumentStatus.ISSUED
-    doc.issued_at, doc.issued_by = timezone.now(), _user(actor)
-    doc.html = document_html(doc)
     doc.render_status = RenderStatus.PENDING
-    doc.save()
-    audit_record(actor=actor, action="document.issued", obj=doc, before={"status": "signed"},
-                 after={"status": "issued", "number": doc.number, "kind": doc.kind, "request": doc.request_id})
+    doc.save(update_fields=["render_status"])
+    actor_id = getattr(actor, "pk", None)
+    transaction.on_commit(lambda: document_issue.delay(doc.pk, actor_id))
     return doc
 
 
 def case_document_issue_now(*, actor, request, kind: str, data: dict | None = None) -> Document:
-    """Draft, finalise and issue in one transaction, for notices without a separate sign-off."""
+    """Draft, finalise and ask for issuing in the caller's transaction, for notices
+    without a separate sign-off; numbered and rendered after commit."""
     with transaction.atomic():
         doc = case_document_draft(actor=actor, request=request, kind=kind, data=data)
         doc = case_document_sign(actor=actor, document=doc)
-        doc = _issue(actor=actor, document=doc)
-    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True):
-        return document_render(document_id=doc.pk)
-    from .tasks import document_render as task
-
-    transaction.on_commit(lambda: task.delay(doc.pk))
-    return doc
+        doc = _issue_request(actor=actor, document=doc)
+    return Document.objects.get(pk=doc.pk)
 
 
 def case_document_correct(*, actor, document: Document, data: dict | None = None) -> Document:
@@ -205,24 +166,3 @@ def case_document_correct(*, actor, document: Document, data: dict | None = None
     base = {k: v for k, v in document.data.items() if k != "case"}
     return case_document_draft(actor=actor, request=document.request, kind=document.kind,
                                data={**base, **(data or {})}, corrects=document)
-
-
-def document_render(*, document_id: int) -> Document:
-    """Render the fixed HTML of an issued document to PDF, once. Idempotent: a document
-    that already has its PDF is returned unchanged."""
-    try:
-        with transaction.atomic():
-            doc = Document.objects.select_for_update().get(pk=document_id)
-            if doc.sha256 or doc.status != DocumentStatus.ISSUED:
-                return doc
-            pdf, sha, seconds = render_pdf(doc.html)
-            doc.pdf, doc.sha256, doc.render_seconds = pdf, sha, seconds
-            doc.render_status, doc.render_error, doc.rendered_at = RenderStatus.DONE, "", timezone.now()
-            doc.save(update_fields=["pdf", "sha256", "render_seconds", "render_status", "render_error", "rendered_at"])
-            audit_record(actor=None, action="document.rendered", obj=doc, after={"sha256": sha, "bytes": len(pdf)})
-            return doc
-    except Exception as exc:
-        log.exception("rendering document %s failed", document_id)
-        Document.objects.filter(pk=document_id, sha256="").update(render_status=RenderStatus.FAILED,
-                                                                  render_error=str(exc)[:2000])
-        raise

@@ -1,5 +1,5 @@
 from django.urls import path
-from viewflow.urls import AppMenuMixin, Application, Viewset
+from viewflow.urls import Application, AppMenuMixin, Viewset
 
 from .views import CaseFileView, DocumentDetailView, DocumentListView, DocumentPdfView, DocumentStatusView
 

@@ -2,9 +2,25 @@
 from celery import shared_task
 
 
+@shared_task(name="documents.document_issue", bind=True, max_retries=5, default_retry_delay=10, acks_late=True)
+def document_issue(self, document_id: int, actor_id: int | None = None) -> str:
+    """Number and render a document whose issuing was asked for in a committed step."""
+    from django.contrib.auth import get_user_model
+
+    from .issuing import document_issue_after_commit
+
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    try:
+        return document_issue_after_commit(document_id=document_id, actor=actor).render_status
+    except Exception as exc:  # retried; the row shows 排队生成中 or 生成失败 meanwhile
+        if self.request.is_eager:
+            raise
+        raise self.retry(exc=exc)
+
+
 @shared_task(name="documents.document_render", bind=True, max_retries=5, default_retry_delay=10, acks_late=True)
 def document_render(self, document_id: int) -> str:
-    from .services import document_render as render
+    from .issuing import document_render as render
 
     try:
         return render(document_id=document_id).render_status
@@ -16,12 +32,11 @@ def document_render(self, document_id: int) -> str:
 def case_file_build(self, request_id: int, actor_id: int | None = None) -> int:
     from django.contrib.auth import get_user_model
 
-    from workflows.models import DisclosureRequest
-
     from .casefile import case_file_build as build
+    from .selectors import case_for
 
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     try:
-        return build(actor=actor, request=DisclosureRequest.objects.get(pk=request_id)).pk
+        return build(actor=actor, request=case_for(request_id)).pk
     except Exception as exc:
         raise self.retry(exc=exc)

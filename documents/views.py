@@ -7,16 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
-
-from workflows.models import DisclosureRequest
 
 from .casefile import case_file_build
 from .models import Document, DocumentStatus
 from .rendering import document_html
-from .selectors import case_file_for, staff_can_see_request, staff_documents
+from .selectors import case_file_for, case_for, staff_can_see_request, staff_documents
 from .services import case_document_issue, case_document_sign, case_document_update
 
 LABELS = {"note": "补充说明", "supplement_items": "需补正的事项（每行一项）", "reason": "理由", "info": "涉及的信息",
@@ -115,8 +113,8 @@ class DocumentPdfView(LoginRequiredMixin, View):
 
 class CaseFileView(LoginRequiredMixin, View):
     def get(self, request, request_pk, fmt):
-        case = get_object_or_404(DisclosureRequest, pk=request_pk)
-        if not staff_can_see_request(request.user, case):
+        case = case_for(request_pk)
+        if case is None or not staff_can_see_request(request.user, case):
             raise Http404("没有找到该申请")
         cf = case_file_for(case)
         if cf is None:
@@ -125,8 +123,8 @@ class CaseFileView(LoginRequiredMixin, View):
         return _pdf_response(cf.pdf if fmt == "pdf" else cf.zip, f"{name}.{fmt}", inline=False)
 
     def post(self, request, request_pk, fmt):
-        case = get_object_or_404(DisclosureRequest, pk=request_pk)
-        if not staff_can_see_request(request.user, case):
+        case = case_for(request_pk)
+        if case is None or not staff_can_see_request(request.user, case):
             raise Http404("没有找到该申请")
         case_file_build(actor=request.user, request=case)
         messages.success(request, "卷宗已生成。")

@@ -1,16 +1,15 @@
-"""Writing to the outbox and delivering from it."""
+"""The outbox: any app writes a message here in the transaction of the change that
+causes it; delivery starts after commit (`tasks`, `delivery`). Who is told what is the
+calling app's business (e.g. `workflows.notices`)."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from django.db import transaction
 from django.utils import timezone
 
-from .channels import TransientDeliveryError, send_email, send_sms
 from .models import Message
-
-log = logging.getLogger(__name__)
+from .tasks import dispatch, dispatch_pending
 
 
 def message_enqueue(*, key: str, channel: str, subject: str, body: str, to_user=None, to_address: str = "",
@@ -37,56 +36,13 @@ def message_enqueue(*, key: str, channel: str, subject: str, body: str, to_user=
             message.status, message.sent_at = Message.SENT, timezone.now()
             message.save(update_fields=["status", "sent_at"])
         else:
-            transaction.on_commit(lambda: _dispatch(message.pk))
+            transaction.on_commit(lambda: dispatch(message.pk))
     return message
-
-
-def _dispatch(message_id: int) -> None:
-    """Hand the message to Celery. If the broker is down the row stays pending and
-    `outbox_flush` picks it up later: nothing is lost."""
-    from .tasks import message_deliver
-
-    try:
-        message_deliver.delay(message_id)
-    except Exception as exc:  # broker unreachable (kombu OperationalError, ConnectionError …)
-        log.warning("outbox: broker unavailable, message %s stays pending: %s", message_id, exc)
-
-
-def message_deliver(*, message_id: int) -> bool:
-    """Send one pending message; True if sent now. Safe to call twice: the row is locked
-    and a sent message is never sent again."""
-    with transaction.atomic():
-        message = Message.objects.select_for_update().filter(pk=message_id).first()
-        if message is None or message.status == Message.SENT:
-            return False
-        message.attempts += 1
-        try:
-            if message.channel == Message.EMAIL:
-                send_email(message)
-            elif message.channel == Message.SMS:
-                send_sms(message)
-        except TransientDeliveryError as exc:
-            failure = exc
-            message.last_error = str(exc)[:1000]
-            message.save(update_fields=["attempts", "last_error"])  # committed: the attempt is on record
-        else:
-            message.status, message.sent_at, message.last_error = Message.SENT, timezone.now(), ""
-            message.save(update_fields=["status", "sent_at", "attempts", "last_error"])
-            return True
-    raise failure
-
-
-def message_mark_failed(*, message_id: int, error: str) -> None:
-    Message.objects.filter(pk=message_id, status=Message.PENDING).update(status=Message.FAILED, last_error=error[:1000])
 
 
 def outbox_flush(*, older_than: dt.timedelta = dt.timedelta(seconds=60)) -> int:
     """Re-dispatch pending messages (after a broker outage). Returns how many."""
-    cutoff = timezone.now() - older_than
-    ids = list(Message.objects.filter(status=Message.PENDING, created_at__lte=cutoff).values_list("pk", flat=True))
-    for pk in ids:
-        _dispatch(pk)
-    return len(ids)
+    return dispatch_pending(older_than=older_than)
 
 
 def notice_mark_read(*, user, message_id: int) -> None:

@@ -1,29 +1,49 @@
-from celery import shared_task
+"""Celery tasks of the outbox and their dispatch. Tasks take ids and call `delivery`."""
+from __future__ import annotations
 
-from . import services
+import datetime as dt
+import logging
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import delivery
 from .channels import TransientDeliveryError
+from .models import Message
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, max_retries=8, acks_late=True)
 def message_deliver(self, message_id: int) -> bool:
     try:
-        return services.message_deliver(message_id=message_id)
+        return delivery.message_deliver(message_id=message_id)
     except TransientDeliveryError as exc:
         if self.request.is_eager:
             return False  # embedded mode: stays pending; `outbox_flush` tries again later
         if self.request.retries >= self.max_retries:
-            services.message_mark_failed(message_id=message_id, error=str(exc))
+            delivery.message_mark_failed(message_id=message_id, error=str(exc))
             return False
         raise self.retry(exc=exc, countdown=min(30 * 2 ** self.request.retries, 3600))
 
 
+def dispatch(message_id: int) -> None:
+    """Hand the message to Celery. If the broker is down the row stays pending and
+    `outbox_flush` picks it up later: nothing is lost."""
+    try:
+        message_deliver.delay(message_id)
+    except Exception as exc:  # broker unreachable (kombu OperationalError, ConnectionError …)
+        log.warning("outbox: broker unavailable, message %s stays pending: %s", message_id, exc)
+
+
+def dispatch_pending(*, older_than: dt.timedelta = dt.timedelta(seconds=60)) -> int:
+    cutoff = timezone.now() - older_than
+    ids = list(Message.objects.filter(status=Message.PENDING, created_at__lte=cutoff).values_list("pk", flat=True))
+    for pk in ids:
+        dispatch(pk)
+    return len(ids)
+
+
 @shared_task
 def outbox_flush() -> int:
-    return services.outbox_flush()
-
-
-@shared_task
-def reminders_sweep() -> dict:
-    from .reminders import reminders_sweep as sweep
-
-    return sweep()
+    return dispatch_pending()

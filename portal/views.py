@@ -13,8 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from agencies.models import Agency
-from workflows import receipt as receipt_rules
-from workflows import requests as case_services
+from legal import receipt as receipt_rules
+from workflows import services as case_services
 from workflows.models import DisclosureRequest, RequestStatus
 from workflows.transitions import BEFORE_REPLY  # withdrawal is possible until the reply (one rule)
 

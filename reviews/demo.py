@@ -10,7 +10,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from agencies.models import Agency
-from workflows.selectors import local_today
+from legal.selectors import local_today
 
 from . import services
 from .flows import PublicationFlow, publication_publish_now, publication_start_review

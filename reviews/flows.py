@@ -12,7 +12,7 @@ from viewflow.workflow import flow, lock
 from viewflow.workflow.status import STATUS
 
 from agencies.selectors import staff_profile
-from workflows.nodes import DynamicSplit
+from flowkit.nodes import DynamicSplit
 
 from . import services
 from .models import Publication, PublicationProcess, ReviewRecord
@@ -197,7 +197,7 @@ def publication_publish_now(*, actor, publication: Publication) -> bool:
 
 def publications_publish_due(*, today=None) -> int:
     """The scheduler (`manage.py publish_due`, or Celery beat): publish what is due."""
-    from workflows.selectors import local_today
+    from legal.selectors import local_today
 
     today = today or local_today()
     n = 0

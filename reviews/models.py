@@ -110,7 +110,7 @@ class Publication(models.Model):
 
     state = FSMField(_("状态"), default=DRAFT, choices=STATE_CHOICES, protected=True, db_index=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("起草人"))
-    clock = models.ForeignKey("workflows.Clock", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    clock = models.ForeignKey("legal.Clock", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                               verbose_name=_("公开期限"))
     publish_on = models.DateField(_("计划发布日期"), null=True, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)

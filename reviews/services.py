@@ -14,9 +14,9 @@ from django_fsm import can_proceed
 from agencies.roles import AGENCY_WIDE_ROLES, user_roles
 from agencies.selectors import staff_profile
 from audit.services import audit_record
-from workflows import clock as rules
-from workflows.selectors import local_today
-from workflows.services import clock_open, clock_stop
+from legal import publication as period
+from legal.selectors import local_today
+from legal.services import clock_open, clock_stop
 
 from . import catalogue as cat
 from . import checks
@@ -174,8 +174,8 @@ def _validate_attribute(attribute: str, reason: str, ground: str) -> None:
 
 
 def _open_clock(p: Publication, *, actor, reason: str) -> None:
-    p.clock = clock_open(actor=actor, label=f"主动公开：{p.title}"[:200], received_on=p.created_on, agency=p.agency,
-                         basis=rules.BASIS_PROACTIVE, reason=reason)
+    p.clock = clock_open(actor=actor, label=period.clock_label(p.title), received_on=p.created_on, agency=p.agency,
+                         days=period.PUBLICATION_DAYS, basis=period.BASIS, reason=reason)
 
 
 @transaction.atomic
@@ -204,7 +204,7 @@ def publication_create(*, actor, department, title: str, created_on: dt.date, bo
                     interprets=interprets, qa=qa, video_url=video_url, author=actor or _system_author(department))
     p.full_clean(exclude=["state"])
     if attribute == Publication.PROACTIVE:
-        _open_clock(p, actor=actor, reason="信息形成，开始计算主动公开期限")
+        _open_clock(p, actor=actor, reason=period.OPENED_REASON)
     p.save()
     audit_record(actor=actor, action="publication.created", obj=p, after=_snapshot(p) | {"kind": kind})
     return p
@@ -239,7 +239,7 @@ def publication_update(*, actor, publication: Publication, **fields) -> Publicat
         if p.clock is not None and p.clock.stopped_on is None:
             clock_stop(actor=actor, clock=p.clock, on=max(local_today(), p.clock.segments.first().start_date),
                        reason="信息变更，公开期限重新起算")
-        _open_clock(p, actor=actor, reason="信息变更，重新计算主动公开期限")
+        _open_clock(p, actor=actor, reason=period.REOPENED_REASON)
     elif p.attribute != Publication.PROACTIVE and p.clock is not None and p.clock.stopped_on is None:
         clock_stop(actor=actor, clock=p.clock, on=max(local_today(), p.created_on), reason="公开属性改为非主动公开")
     p.save()

@@ -6,8 +6,15 @@ from viewflow.workflow.flow.views import FlowQueueListView
 from agencies.selectors import staff_profile
 
 from .flows import PublicationFlow
-from .views import (CatalogueView, DeidentifyView, PublicationCreateView, PublicationDetailView, PublicationListView,
-                    PublicationUpdateView, SensitiveWordsView)
+from .views import (
+    CatalogueView,
+    DeidentifyView,
+    PublicationCreateView,
+    PublicationDetailView,
+    PublicationListView,
+    PublicationUpdateView,
+    SensitiveWordsView,
+)
 
 
 class PublicationsViewset(AppMenuMixin, Viewset):

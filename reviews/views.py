@@ -11,12 +11,19 @@ from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from agencies.selectors import user_agency
-from workflows.selectors import local_today
+from legal.selectors import clock_state, local_today
 
 from . import catalogue as cat
 from . import checks, flows, services
-from .forms import (AttachmentForm, CatalogueImportForm, DeidentifyForm, JustifyForm, PublicationForm,
-                    SensitiveWordForm, WithdrawForm)
+from .forms import (
+    AttachmentForm,
+    CatalogueImportForm,
+    DeidentifyForm,
+    JustifyForm,
+    PublicationForm,
+    SensitiveWordForm,
+    WithdrawForm,
+)
 from .models import Attachment, CatalogueItem, Finding, Publication, SensitiveWord
 from .selectors import catalogue_export, publications_for
 
@@ -169,7 +176,7 @@ class PublicationDetailView(LoginRequiredMixin, TemplateView):
             can_publish=pub.state == Publication.SCHEDULED and user.has_perm("reviews.publish_publication"),
             can_withdraw=pub.state == Publication.PUBLISHED and user.has_perm("reviews.withdraw_publication"),
             attachment_form=AttachmentForm(), justify_form=JustifyForm(), withdraw_form=WithdrawForm(),
-            clock_state=pub.clock and __import__("workflows.selectors", fromlist=["clock_state"]).clock_state(pub.clock),
+            clock_state=pub.clock and clock_state(pub.clock),
         )
         return ctx
 

@@ -9,6 +9,10 @@ PY=.venv/bin/python
 WORKERS=${OGI_TEST_WORKERS:-$(nproc)}
 set -- -n "$WORKERS" --durations=10 "$@"
 
+echo "==> code: ruff, and the import layers (import-linter, contracts in .importlinter)"
+.venv/bin/ruff check --no-cache .
+.venv/bin/lint-imports --no-cache
+
 echo "==> test suite on SQLite (with the browser journeys in Debian's chromium)"
 $PY -m pytest -q "$@"
 

@@ -14,6 +14,35 @@ def _staff_site_loaded():
     import config.urls  # noqa: F401
 
 
+@pytest.fixture(autouse=True)
+def _commits_as_in_production(request, monkeypatch):
+    """Under pytest-django's `db` fixture a test runs inside one transaction that never
+    commits, so work the code defers to `transaction.on_commit` (numbering and rendering
+    documents, dispatching messages, building case files) would never run. Here the
+    outermost transaction that the code under test opens behaves as a commit: when it
+    exits cleanly, its on-commit work runs, as it does in production. Tests that need
+    real commits (concurrency, the live server) use `transactional_db` instead."""
+    if "db" not in request.fixturenames or {"transactional_db", "live_server"} & set(request.fixturenames):
+        yield
+        return
+    from django.db import connection, transaction
+
+    request.getfixturevalue("db")
+    depth = len(connection.atomic_blocks)
+    exit_atomic = transaction.Atomic.__exit__
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        result = exit_atomic(self, exc_type, exc_value, traceback)
+        if exc_type is None and len(connection.atomic_blocks) == depth and connection.run_on_commit:
+            pending, connection.run_on_commit[:] = list(connection.run_on_commit), []
+            for _sids, func, _robust in pending:
+                func()
+        return result
+
+    monkeypatch.setattr(transaction.Atomic, "__exit__", __exit__)
+    yield
+
+
 @pytest.fixture
 def agency(db):
     return agency_create(
@@ -74,3 +103,24 @@ def calendar_admin(make_staff):
 
 def d(s: str) -> dt.date:
     return dt.date.fromisoformat(s)
+
+
+# --- an agency's staff for the application tests (built through the services) ---
+
+@pytest.fixture
+def land(agency):
+    return department_create(actor=None, agency=agency, name="自然资源局", code="land")
+
+
+@pytest.fixture
+def people(make_staff, land, department):
+    return {
+        "registrar": make_staff(roles.REGISTRAR, username="registrar", full_name="李登记"),
+        "handler": make_staff(roles.HANDLER, username="handler", full_name="王承办", department_=land),
+        "handler2": make_staff(roles.HANDLER, username="handler2", full_name="赵承办", department_=land),
+        "ogi_handler": make_staff(roles.HANDLER, username="ogi_handler", full_name="钱承办", department_=department),
+        "secrecy": make_staff(roles.CONFIDENTIALITY_REVIEWER, username="secrecy", full_name="孙保密"),
+        "legal": make_staff(roles.LEGAL_REVIEWER, username="legal", full_name="周法制"),
+        "chief": make_staff(roles.PERSON_IN_CHARGE, username="chief", full_name="吴负责"),
+        "auditor": make_staff(roles.AUDITOR, username="auditor", full_name="钱监督"),
+    }

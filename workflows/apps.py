@@ -2,21 +2,16 @@ from django.apps import AppConfig
 
 
 class WorkflowsConfig(AppConfig):
+    """Applications for government information (依申请公开): the case, its process and
+    its staff pages."""
+
     name = "workflows"
-    verbose_name = "依申请公开与法定期限"
+    verbose_name = "依申请公开"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        # The services find the flow here (the flow sits above them: its nodes call
+        # them). Importing it also adds its permissions (manage_requestprocess) to the
+        # model's Meta, so post_migrate creates them.
+        from .flows import DisclosureRequestFlow
 
-        post_migrate.connect(_seed_calendar, sender=self, weak=False)
-        # The flow adds its permissions (manage_requestprocess) to the model's Meta on
-        # import; importing it here makes post_migrate create them.
-        from . import flows  # noqa: F401
-
-
-def _seed_calendar(using="default", **kwargs):
-    # The official schedules shipped in chinesecalendar are loaded once, automatically,
-    # so a fresh database never computes a deadline without them.
-    from .services import calendar_seed_official
-
-    calendar_seed_official()
+        self.request_flow = DisclosureRequestFlow

@@ -3,16 +3,16 @@ services (idempotent: skipped when the demo cases exist)."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from agencies.models import Agency, Department
+from legal.selectors import local_today
 
-from . import requests as svc
+from . import services as svc
+from .demo_documents import seed_demo_documents
 from .models import DisclosureRequest
-from .selectors import local_today
 
 AGENCY = "平顶山市石龙区人民政府办公室"
 MARK = "【演示】"
@@ -32,6 +32,11 @@ APPLICANTS = [
 
 
 def seed_demo(stdout) -> None:
+    _seed_cases(stdout)
+    seed_demo_documents(stdout)
+
+
+def _seed_cases(stdout) -> None:
     agency = Agency.objects.filter(name=AGENCY).first()
     if agency is None or DisclosureRequest.objects.filter(agency=agency, description__startswith=MARK).exists():
         return

@@ -1,6 +1,6 @@
 """The application process (依申请公开), read top to bottom like the chart.
 
-Every step calls a service in `workflows/requests.py`; the services move the case's
+Every step calls a service in `workflows/services/`; the services move the case's
 legal status, the clock and the audit record in the same transaction as the task."""
 import datetime as dt
 
@@ -10,9 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from . import step_views as steps
+from flowkit.nodes import DynamicSplit
+
+from . import views as steps
 from .models import RequestProcess
-from .nodes import CaseView, DynamicSplit
+from .nodes import CaseView
+from .selectors import case_visible_to
+from .services import request_fee_lapse, request_reply_issue, request_supplement_lapse
 
 REGISTER = "workflows.register_request"
 HANDLE = "workflows.handle_request"
@@ -176,18 +180,12 @@ class DisclosureRequestFlow(flow.Flow):
         return _start_of_day_after(activation.process.case.fee_due)
 
     def lapse_supplement(self, activation):
-        from .requests import request_supplement_lapse
-
         request_supplement_lapse(actor=None, case=activation.process.case)
 
     def lapse_fee(self, activation):
-        from .requests import request_fee_lapse
-
         request_fee_lapse(actor=None, case=activation.process.case)
 
     def issue_reply(self, activation):
-        from .requests import request_reply_issue
-
         signer = activation.task.previous.first()
         signer = signer.previous.first() if signer is not None and signer.owner_id is None else signer
         request_reply_issue(actor=signer.owner if signer else None, case=activation.process.case)
@@ -199,8 +197,6 @@ class DisclosureRequestFlow(flow.Flow):
             return False
         if obj is None:
             return True
-        from .selectors import case_visible_to
-
         case = getattr(obj, "case", None)
         if case is None and hasattr(obj, "coerced"):
             case = obj.coerced.case

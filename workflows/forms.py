@@ -1,37 +1,185 @@
+"""The forms of the staff pages of an application: one per human step, and the paper
+intake. They validate what a person typed; the rules live in the services."""
+from __future__ import annotations
+
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.contrib.auth import get_user_model
 
-from .models import CalendarDay
+from agencies.models import Department
+from legal import fees as fee_rules
+from legal import outcomes as outcome_rules
+from legal import receipt as receipt_rules
+from legal.selectors import local_today
 
-ERR_DAYS_RANGE = _("工作日数应在 0 到 400 之间。")
+from .models import Delivery, DisclosureRequest, ThirdPartyConsultation
 
-
-class DeadlineCalculatorForm(forms.Form):
-    start = forms.DateField(label=_("起算日（收到申请或补正之日）"), widget=forms.DateInput(attrs={"type": "date"}))
-    days = forms.IntegerField(label=_("工作日数"), initial=20, min_value=0, max_value=400,
-                              error_messages={"min_value": ERR_DAYS_RANGE, "max_value": ERR_DAYS_RANGE})
-
-
-class CalendarDayForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    is_workday = forms.TypedChoiceField(label=_("当日"), choices=[("0", _("休息")), ("1", _("上班"))], coerce=lambda v: v == "1")
-    kind = forms.ChoiceField(label=_("类型"), choices=CalendarDay.KIND_CHOICES, initial=CalendarDay.LOCAL_HOLIDAY)
-    name = forms.CharField(label=_("名称"), max_length=100, required=False)
-    reason = forms.CharField(label=_("变更理由"), widget=forms.Textarea(attrs={"rows": 2}))
+DATE = forms.DateInput(attrs={"type": "date"})
+TEXT = forms.Textarea(attrs={"rows": 3})
 
 
-class ScheduleImportForm(forms.Form):
-    year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2099)
-    source = forms.CharField(label=_("文件来源（如国务院办公厅通知文号）"), max_length=200)
-    file = forms.FileField(label=_("放假安排 CSV（每行：日期,休|班,名称）"))
+class CaseForm(forms.Form):
+    def __init__(self, *args, case=None, user=None, **kwargs):
+        self.case, self.user = case, user
+        super().__init__(*args, **kwargs)
 
-    MAX_BYTES = 64 * 1024
 
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        if f.size > self.MAX_BYTES:
-            raise forms.ValidationError(_("文件过大（不超过 64 KB）。"))
-        try:
-            return f.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError(_("文件应为 UTF-8 编码的文本（CSV）。"))
+class RegisterForm(CaseForm):
+    signed_for_on = forms.DateField(label="签收日期（邮寄）", required=False, widget=DATE)
+    confirmed_on = forms.DateField(label="确认收到日期（平常信函、网上、传真、电子邮件）", required=False, widget=DATE)
+
+
+class CompletenessForm(CaseForm):
+    decision = forms.ChoiceField(label="审查结论", widget=forms.RadioSelect,
+                                 choices=[("complete", "内容明确，分送承办"), ("supplement", "需要补正（一次性告知）")])
+    department = forms.ModelChoiceField(label="承办部门", queryset=None, required=False)
+    handler = forms.ModelChoiceField(label="承办人（可不选，由部门认领）", queryset=None, required=False)
+    what = forms.CharField(label="需要补正的全部事项", required=False, widget=TEXT)
+    days = forms.IntegerField(label="补正期限（工作日）", initial=15, min_value=1, max_value=30, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(agency=self.case.agency)
+        self.fields["handler"].queryset = get_user_model().objects.filter(
+            staff_profile__agency=self.case.agency, groups__name="handler").distinct()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "complete" and not data.get("department"):
+            self.add_error("department", "请选择承办部门。")
+        return data
+
+
+class SupplementReceivedForm(CaseForm):
+    received_on = forms.DateField(label="收到补正材料日期", widget=DATE, initial=local_today)
+    note = forms.CharField(label="说明", required=False, widget=TEXT)
+
+
+class HandleForm(CaseForm):
+    ACTIONS = [("determine", "作出处理决定（逐项）"), ("third_party", "征求第三方意见（暂停计时）"),
+               ("consult", "发起会商"), ("extension", "申请延期"), ("fee", "发出收费通知（暂停计时）")]
+    action = forms.ChoiceField(label="下一步", choices=ACTIONS, widget=forms.RadioSelect, initial="determine")
+    repeat_of = forms.ModelChoiceField(label="重复申请所对应的已答复案件", queryset=None, required=False)
+    third_party = forms.CharField(label="第三方名称", required=False)
+    third_party_address = forms.CharField(label="第三方地址", required=False)
+    matter = forms.CharField(label="征求意见的事项", required=False, widget=TEXT)
+    participants = forms.ModelMultipleChoiceField(label="会商参加人", queryset=None, required=False,
+                                                  widget=forms.CheckboxSelectMultiple)
+    question = forms.CharField(label="会商事项", required=False, widget=TEXT)
+    days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=20, required=False)
+    reason = forms.CharField(label="延期理由", required=False, widget=TEXT)
+    fee_method = forms.ChoiceField(label="收费计收方式", choices=[("", "—")] + fee_rules.METHODS, required=False)
+    fee_quantity = forms.IntegerField(label="页数（按件）或本月第几件申请（按量）", min_value=1, required=False)
+    amount = forms.DecimalField(label="收费金额（元；按标准自动计算，可不填）", required=False, min_value=0)
+    basis = forms.CharField(label="收费依据、标准和缴费方式", required=False, widget=TEXT)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import DisclosureRequest
+        from .selectors import similar_answered_cases
+
+        self.similar = similar_answered_cases(self.case)
+        self.fields["repeat_of"].queryset = DisclosureRequest.objects.filter(pk__in=[c.pk for c in self.similar])
+        self.fields["participants"].queryset = get_user_model().objects.filter(
+            staff_profile__agency=self.case.agency).exclude(pk=self.user.pk).order_by("username")
+        choices = [("", "—")] + outcome_rules_choices()
+        for item in self.case.items.all():
+            p = f"item_{item.pk}_"
+            self.fields[p + "outcome"] = forms.ChoiceField(label=f"第 {item.position} 项“{item.title}”处理结果",
+                                                           choices=choices, required=False, initial=item.outcome)
+            self.fields[p + "reasoning"] = forms.CharField(label="理由和法律依据", required=False, widget=TEXT,
+                                                           initial=item.reasoning)
+            self.fields[p + "withheld_parts"] = forms.CharField(label="不予公开的部分及理由（部分公开）", required=False)
+            self.fields[p + "right_agency"] = forms.CharField(label="负责公开的机关（非本机关负责）", required=False)
+            self.fields[p + "right_agency_contact"] = forms.CharField(label="该机关联系方式", required=False)
+            self.fields[p + "where_published"] = forms.CharField(label="获取途径（已主动公开）", required=False)
+
+    def decisions(self):
+        out = []
+        for item in self.case.items.all():
+            p = f"item_{item.pk}_"
+            out.append({"item": item.pk, **{k: self.cleaned_data.get(p + k) or "" for k in (
+                "outcome", "reasoning", "withheld_parts", "right_agency", "right_agency_contact", "where_published")}})
+        return out
+
+
+def outcome_rules_choices():
+    return list(outcome_rules.CHOOSABLE)
+
+
+class ThirdPartyOpinionForm(CaseForm):
+    opinion = forms.ChoiceField(label="第三方意见", choices=ThirdPartyConsultation.OPINIONS, widget=forms.RadioSelect)
+    opinion_text = forms.CharField(label="意见内容", required=False, widget=TEXT)
+    received_on = forms.DateField(label="收到意见日期（逾期未答复的填今天）", widget=DATE, initial=local_today)
+    public_interest_override = forms.BooleanField(label="不公开会对公共利益造成重大影响，决定予以公开", required=False)
+    override_reasons = forms.CharField(label="公共利益理由（将书面告知第三方）", required=False, widget=TEXT)
+
+
+class OpinionForm(CaseForm):
+    opinion = forms.CharField(label="会商意见", widget=TEXT)
+
+
+class DecisionForm(CaseForm):
+    decision = forms.CharField(label="会商结论", widget=TEXT)
+
+
+class ApproveForm(CaseForm):
+    approve = forms.TypedChoiceField(label="审批结论", coerce=lambda v: v == "1", widget=forms.RadioSelect,
+                                     choices=[("1", "同意"), ("0", "不同意 / 退回")])
+    comment = forms.CharField(label="意见", required=False, widget=TEXT)
+
+
+class FeePaidForm(CaseForm):
+    paid_on = forms.DateField(label="缴费日期", widget=DATE, initial=local_today)
+
+
+class ConfidentialityForm(CaseForm):
+    decision = forms.ChoiceField(label="保密审查结论", widget=forms.RadioSelect,
+                                 choices=[("clear", "通过，可以公开/答复"), ("return", "退回承办人")])
+    reasons = forms.CharField(label="意见或退回理由", required=False, widget=TEXT)
+
+
+class DraftReplyForm(CaseForm):
+    """The reply is composed from the decided items in one place (documents.content) and
+    shown above this form; the handler adds only a remark of their own, if any."""
+
+    text = forms.CharField(label="补充说明（选填，附在答复正文之后）", required=False,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].initial = self.case.reply_text
+
+
+class SignOffForm(CaseForm):
+    approve = forms.TypedChoiceField(label="审签", coerce=lambda v: v == "1", widget=forms.RadioSelect,
+                                     choices=[("1", "同意签发"), ("0", "退回修改")])
+    comments = forms.CharField(label="修改意见", required=False, widget=TEXT)
+
+
+class DeliveryForm(CaseForm):
+    method = forms.ChoiceField(label="送达方式", choices=Delivery.METHODS)
+    delivered_on = forms.DateField(label="送达日期（直接送达为签收日，邮寄为交邮日）", widget=DATE, initial=local_today)
+    tracking_number = forms.CharField(label="邮件号码", required=False)
+    proof = forms.CharField(label="送达回证 / 签收说明", required=False, widget=TEXT)
+
+
+class ArchiveForm(CaseForm):
+    confirm = forms.BooleanField(label="材料齐全，确认归档（归档后只读）")
+
+
+PAPER_CHANNELS = [c for c in receipt_rules.CHANNELS if c[0] != receipt_rules.ONLINE]
+
+
+class IntakeForm(forms.Form):
+    channel = forms.ChoiceField(label="申请方式", choices=PAPER_CHANNELS)
+    submitted_at = forms.DateTimeField(label="提交时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    applicant_type = forms.ChoiceField(label="申请人类型", choices=DisclosureRequest.APPLICANT_TYPES)
+    applicant_name = forms.CharField(label="申请人姓名/名称")
+    id_type = forms.ChoiceField(label="证件类型", choices=DisclosureRequest.ID_TYPES)
+    id_number = forms.CharField(label="证件号码")
+    phone = forms.CharField(label="联系电话")
+    address = forms.CharField(label="通信地址", required=False)
+    description = forms.CharField(label="所需信息的描述", widget=TEXT)
+    items = forms.CharField(label="所需信息（每行一项）", widget=TEXT)
+    form_wanted = forms.ChoiceField(label="获取信息的形式", choices=DisclosureRequest.FORMS)
+    delivery_wanted = forms.ChoiceField(label="获取信息的方式", choices=DisclosureRequest.DELIVERIES)

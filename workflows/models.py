@@ -1,120 +1,24 @@
-"""Calendar data and the legal clock ledger."""
+"""Applications (依申请公开): the case, its items, its process and the records of each
+step. The legal status moves only through the services in `workflows/services/`."""
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField
+from viewflow.workflow.models import Process
 
-from . import clock as rules
+from agencies.selectors import scope_to_user, user_agency
+from documents.kinds import REPLY
+from legal import outcomes as outcome_rules
+from legal import receipt as receipt_rules
+from legal.clock import EXTENSION, compute
+from legal.models import Clock
+from legal.selectors import get_calendar, local_today
 
-
-class OfficialYear(models.Model):
-    """A year whose official schedule (国务院办公厅放假安排) is loaded; other years are provisional."""
-
-    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
-    source = models.CharField(_("来源"), max_length=200)
-    loaded_at = models.DateTimeField(_("载入时间"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["year"]
-        verbose_name = _("官方放假安排年份")
-        verbose_name_plural = _("官方放假安排年份")
-
-    def __str__(self):
-        return f"{self.year}（{self.source}）"
-
-
-class CalendarDay(models.Model):
-    """A date that differs from, or names, the ordinary Monday–Friday rule."""
-
-    HOLIDAY, MAKEUP_WORKDAY, LOCAL_HOLIDAY, CORRECTION = "holiday", "makeup", "local", "correction"
-    KIND_CHOICES = [
-        (HOLIDAY, _("法定节假日")),
-        (MAKEUP_WORKDAY, _("调休上班")),
-        (LOCAL_HOLIDAY, _("地方节假日")),
-        (CORRECTION, _("更正")),
-    ]
-    date = models.DateField(_("日期"), unique=True)
-    is_workday = models.BooleanField(_("是否工作日"))
-    kind = models.CharField(_("类型"), max_length=20, choices=KIND_CHOICES)
-    name = models.CharField(_("名称"), max_length=100, blank=True)
-    source = models.CharField(_("来源"), max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["date"]
-        verbose_name = _("日历日")
-        verbose_name_plural = _("日历日")
-        permissions = [("manage_calendar", _("可维护工作日日历"))]
-
-    def __str__(self):
-        return f"{self.date} {self.name or self.get_kind_display()} {'上班' if self.is_workday else '休息'}"
-
-
-class CalendarRevision(models.Model):
-    """Singleton counter bumped on every calendar change, so every process reloads."""
-
-    number = models.BigIntegerField(default=0)
-
-
-class Clock(models.Model):
-    """The legal clock of one case (or publication). Derived fields are a cache of
-    `clock.compute` over the segments, refreshed by the services, used for sorting."""
-
-    agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    label = models.CharField(_("事项"), max_length=200)
-    due_date = models.DateField(_("答复期限"), null=True, db_index=True)
-    provisional = models.BooleanField(_("暂定"), default=False)
-    paused = models.BooleanField(_("暂停计时"), default=False)
-    stopped_on = models.DateField(_("办结日期"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("法定期限")
-        verbose_name_plural = _("法定期限")
-
-    def __str__(self):
-        return self.label
-
-    @property
-    def is_open(self) -> bool:
-        return self.stopped_on is None
-
-
-class ClockSegment(models.Model):
-    KIND_CHOICES = [
-        (rules.START, _("起算")),
-        (rules.RESTART, _("补正后重新起算")),
-        (rules.PAUSE, _("暂停计算")),
-        (rules.EXTENSION, _("延期")),
-        (rules.LONGER, _("确定更长期限")),
-        (rules.STOP, _("办结")),
-    ]
-    PAUSE_CHOICES = [("", "")] + list(rules.PAUSE_LABELS.items())
-
-    clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="segments")
-    kind = models.CharField(_("类型"), max_length=20, choices=KIND_CHOICES)
-    start_date = models.DateField(_("日期"))
-    end_date = models.DateField(_("结束日期"), null=True, blank=True)
-    days = models.PositiveSmallIntegerField(_("工作日数"), null=True, blank=True)
-    pause_reason = models.CharField(_("暂停原因"), max_length=20, blank=True, choices=PAUSE_CHOICES)
-    basis = models.CharField(_("法律依据"), max_length=200, blank=True)
-    note = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        ordering = ["clock", "id"]
-        verbose_name = _("期限记录")
-        verbose_name_plural = _("期限记录")
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.start_date}"
-
+from .transitions import RequestTransitions
 
 # --- applications (依申请公开) ----------------------------------------------------------
 
-from django_fsm import FSMField  # noqa: E402
-
-from . import outcomes as outcome_rules  # noqa: E402
-from . import receipt as receipt_rules  # noqa: E402
 
 
 class RequestStatus(models.TextChoices):
@@ -143,11 +47,27 @@ OPEN_STATUSES = [
 ]
 
 
-from .transitions import RequestTransitions  # noqa: E402
+
+
+class DisclosureRequestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "DisclosureRequestQuerySet":
+        """The one rule of who sees a case: own agency always; own department unless the
+        role is agency-wide; plus the cases on which the user was asked for a 会商
+        opinion (they need to read them). Other apps (documents, reports) scope by it."""
+        scoped = scope_to_user(self, user, department_field="department")
+        if getattr(user, "is_superuser", False) or not getattr(user, "is_authenticated", False):
+            return scoped
+        agency = user_agency(user)
+        if agency is None:
+            return scoped
+        invited = self.filter(agency=agency, consultations__opinions__participant=user)
+        return self.filter(Q(pk__in=scoped.values("pk")) | Q(pk__in=invited.values("pk"))).distinct()
 
 
 class DisclosureRequest(RequestTransitions, models.Model):
     """An application for government information (条例 Art. 29)."""
+
+    objects = DisclosureRequestQuerySet.as_manager()
 
     NATURAL, COMMERCIAL, RESEARCH, PUBLIC_WELFARE, LEGAL_SERVICE, OTHER = (
         "natural", "commercial", "research", "public_welfare", "legal_service", "other")
@@ -236,6 +156,58 @@ class DisclosureRequest(RequestTransitions, models.Model):
     def receipt_rule(self) -> str:
         return receipt_rules.RULES[self.channel]
 
+    def document_facts(self, *, today=None) -> dict:
+        """The facts of the case a document may quote, as plain JSON: frozen into each
+        document when a step decides it is due (documents never read a case back)."""
+        def iso(value):
+            return value.isoformat() if value else ""
+
+        items = []
+        for item in self.items.all():
+            rule = item.outcome_rule
+            items.append({
+                "position": item.position, "title": item.title, "document_number": item.document_number,
+                "description": item.description, "outcome": item.outcome, "outcome_label": rule.label if rule else "",
+                "article": rule.article if rule else "", "reasoning": item.reasoning,
+                "withheld_parts": item.withheld_parts, "right_agency": item.right_agency,
+                "right_agency_contact": item.right_agency_contact, "where_published": item.where_published,
+            })
+        facts = {
+            "applicant_name": self.applicant_name, "applicant_type": self.get_applicant_type_display(),
+            "id_type": self.get_id_type_display(), "id_number": self.id_number,
+            "legal_representative": self.legal_representative, "contact_person": self.contact_person,
+            "phone": self.phone, "email": self.email, "address": self.address, "postcode": self.postcode,
+            "registration_number": self.registration_number, "tracking_number": self.tracking_number,
+            "channel": self.get_channel_display(), "receipt_rule": self.receipt_rule,
+            "submitted_on": iso(self.submitted_at.date() if self.submitted_at else None),
+            "received_on": iso(self.received_on), "description": self.description, "purpose": self.purpose,
+            "form_wanted": self.get_form_wanted_display(), "delivery_wanted": self.get_delivery_wanted_display(),
+            "outcome": self.outcome, "supplement_due": iso(self.supplement_due), "fee_due": iso(self.fee_due),
+            "items": items,
+            "handler": (self.handler.get_full_name() or self.handler.get_username()) if self.handler_id else "",
+            "department": self.department.name if self.department_id else "",
+            "repeat_of": None,
+        }
+        if self.repeat_of_id:
+            prior = self.repeat_of
+            prior_reply = prior.documents.filter(kind=REPLY, status="issued").order_by("-issued_at").first()
+            facts["repeat_of"] = {
+                "registration_number": prior.registration_number or prior.tracking_number,
+                "received_on": iso(prior.received_on),
+                "reply_number": prior_reply.number if prior_reply else "",
+                "reply_on": iso(prior_reply.issued_on if prior_reply else None),
+            }
+        if self.clock_id:
+            segments = list(self.clock.segments.all())
+            state = compute(segments, get_calendar(), today or local_today())
+            facts["clock"] = {
+                "received_on": iso(state.received_on), "counted_from": iso(state.counted_from),
+                "allowed_days": state.allowed_days, "due_date": iso(state.due_date),
+                "provisional": state.provisional, "paused": state.paused, "explanation": state.explanation,
+                "extended": any(s.kind == EXTENSION for s in segments),
+            }
+        return facts
+
 
 class RequestItem(models.Model):
     """One piece of information sought; each gets its own outcome."""
@@ -267,8 +239,6 @@ class RequestItem(models.Model):
 
 # --- the process and its records ------------------------------------------------------
 
-from django.core.serializers.json import DjangoJSONEncoder  # noqa: E402
-from viewflow.workflow.models import Process  # noqa: E402
 
 
 class RequestProcess(Process):
@@ -417,28 +387,6 @@ class CaseNote(models.Model):
 
     class Meta:
         ordering = ["request", "id"]
-
-
-class CaseDocument(models.Model):
-    """A document the case needs, recorded by `workflows/document_port.py`. When the
-    documents app is installed, `document_ref` names its document; until then the row
-    keeps the kind and data so the document can be produced later."""
-
-    RECORDED, DRAFTED, SIGNED, ISSUED = "recorded", "drafted", "signed", "issued"
-    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="case_documents")
-    kind = models.CharField(max_length=40)
-    data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
-    state = models.CharField(max_length=20, default=RECORDED)
-    wanted_state = models.CharField(max_length=20, default=DRAFTED)
-    document_ref = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["request", "id"]
-
-    def __str__(self):
-        return f"{self.kind} ({self.state})"
 
 
 class RequestAttachment(models.Model):

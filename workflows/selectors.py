@@ -1,88 +1,27 @@
-"""Reading the calendar and clocks."""
+"""Reading applications for a screen: who sees which case and task, similar earlier
+cases (Art. 36(6)), the tasks of a case with what the user may do on each."""
 from __future__ import annotations
 
-import datetime as dt
-import threading
+import difflib
 
-from django.utils import timezone
+from django.db.models import QuerySet
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
-from . import clock as rules
-from .calendar import WorkingCalendar
-from .models import CalendarDay, CalendarRevision, Clock, OfficialYear
-
-_cache = threading.local()
-
-
-def get_calendar() -> WorkingCalendar:
-    """The current calendar. One query to check the revision; reloads only on change."""
-    revision = CalendarRevision.objects.values_list("number", flat=True).first() or 0
-    cached = getattr(_cache, "calendar", None)
-    if cached is not None and cached.revision == revision and getattr(_cache, "db", None) == _db_identity():
-        return cached
-    overrides = {d: (w, n) for d, w, n in CalendarDay.objects.values_list("date", "is_workday", "name")}
-    years = set(OfficialYear.objects.values_list("year", flat=True))
-    cal = WorkingCalendar(overrides, years, revision)
-    _cache.calendar, _cache.db = cal, _db_identity()
-    return cal
-
-
-def _db_identity():
-    from django.db import connection
-
-    return connection.settings_dict.get("NAME")
-
-
-def forget_calendar() -> None:
-    _cache.calendar = None
-
-
-def local_today() -> dt.date:
-    return timezone.localdate()
-
-
-def clock_state(clock: Clock, *, calendar: WorkingCalendar | None = None, today: dt.date | None = None) -> rules.ClockState:
-    return rules.compute(
-        clock.segments.all(), calendar or get_calendar(), today or local_today()
-    )
-
-
-# --- applications: who sees what -------------------------------------------------------
-
-import difflib  # noqa: E402
-
-from django.db.models import Q, QuerySet  # noqa: E402
+from .models import DisclosureRequest, RequestProcess, RequestStatus
 
 
 def cases_visible_to(user, qs: QuerySet | None = None) -> QuerySet:
-    """Own agency always; own department unless the role is agency-wide; plus the cases
-    on which the user was asked for a 会商 opinion (they need to read them)."""
-    from agencies.selectors import scope_to_user
-
-    from .models import DisclosureRequest
-
-    qs = qs if qs is not None else DisclosureRequest.objects.all()
-    scoped = scope_to_user(qs, user, department_field="department")
-    if getattr(user, "is_superuser", False) or not getattr(user, "is_authenticated", False):
-        return scoped
-    from agencies.selectors import user_agency
-
-    agency = user_agency(user)
-    if agency is None:
-        return scoped
-    invited = qs.filter(agency=agency, consultations__opinions__participant=user)
-    return qs.filter(Q(pk__in=scoped.values("pk")) | Q(pk__in=invited.values("pk"))).distinct()
+    """The cases `user` may see (the rule: `DisclosureRequestQuerySet.visible_to`)."""
+    return (qs if qs is not None else DisclosureRequest.objects.all()).visible_to(user)
 
 
 def case_visible_to(user, case) -> bool:
-    from .models import DisclosureRequest
-
     return cases_visible_to(user, DisclosureRequest.objects.filter(pk=case.pk)).exists()
 
 
 def request_tasks_visible_to(user, tasks: QuerySet) -> QuerySet:
     """Restrict a viewflow Task queryset to the tasks of cases the user may see."""
-    from .models import RequestProcess
-
     visible = cases_visible_to(user)
     return tasks.filter(process__in=RequestProcess.objects.filter(case__in=visible.values("pk")).values("pk"))
 
@@ -90,8 +29,6 @@ def request_tasks_visible_to(user, tasks: QuerySet) -> QuerySet:
 def similar_answered_cases(case, *, threshold: float = 0.6) -> list:
     """Earlier answered applications of the same applicant asking for similar
     information (Art. 36(6), 重复申请): same agency and identity number, reply issued."""
-    from .models import DisclosureRequest, RequestStatus
-
     def text(c) -> str:
         return " ".join([c.description] + [i.title for i in c.items.all()])
 
@@ -111,9 +48,6 @@ def similar_answered_cases(case, *, threshold: float = 0.6) -> list:
 
 def case_tasks(case, user) -> list:
     """The tasks of a case, with what `user` may do on each (claim / execute)."""
-    from viewflow.workflow.models import Task
-    from viewflow.workflow.status import STATUS
-
     out = []
     for task in Task.objects.filter(process__in=case.processes.values("pk")).select_related("owner").order_by("id"):
         node = task.flow_task

@@ -1,68 +1,24 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponseRedirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
-from viewflow.urls import AppMenuMixin, Application, Viewset
+from viewflow.urls import AppMenuMixin, Viewset
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.flow.views.actions import BulkAssignTasksActionView
 from viewflow.workflow.status import STATUS
 
-from .case_views import CaseDetailView, CaseListView, IntakeView
+from legal.selectors import clock_badge
+
 from .flows import DisclosureRequestFlow
-from .selectors import get_calendar, local_today, request_tasks_visible_to
-from .views import CalendarView, DeadlineCalculatorView
-
-DUE_SOON_DAYS = 5  # working days; the inbox colours a task amber from here
-
-
-class DeadlineCalculatorViewset(AppMenuMixin, Viewset):
-    title = "期限计算器"
-    icon = "calculate"
-    index_path = path("", DeadlineCalculatorView.as_view(), name="index")
-
-
-class WorkingCalendarViewset(AppMenuMixin, Viewset):
-    title = "工作日日历"
-    icon = "event"
-    index_path = path("", CalendarView.as_view(), name="index")
-
-
-class LegalClockApp(Application):
-    title = "法定期限"
-    icon = "schedule"
-    app_name = "clock"
-    viewsets = [DeadlineCalculatorViewset(), WorkingCalendarViewset()]
-
-
-# --- task lists: scoped to the user's cases, with the case's clock ----------------------
-
-def clock_badge(clock) -> tuple[str, int | None, str]:
-    """(label, working days left, css colour) of a case clock for the lists."""
-    if clock is None or clock.due_date is None:
-        return "未起算", None, ""
-    if clock.stopped_on:
-        return "已办结", None, ""
-    today = local_today()
-    cal = get_calendar()
-    left = cal.workdays_between(today, clock.due_date) if clock.due_date >= today else -cal.workdays_between(clock.due_date, today)
-    flags = []
-    if clock.paused:
-        flags.append("暂停计时")
-    if clock.provisional:
-        flags.append("暂定")
-    if left < 0:
-        flags.append("已超期")
-        colour = "#c62828"
-    elif left <= DUE_SOON_DAYS:
-        flags.append("即将到期")
-        colour = "#ef6c00"
-    else:
-        colour = "#2e7d32"
-    if clock.paused:
-        colour = "#546e7a"
-    return "、".join(flags) or "计时中", left, colour
+from .models import RequestProcess
+from .nodes import case_of
+from .selectors import cases_visible_to, request_tasks_visible_to
+from .services import request_task_claim
+from .views import CaseDetailView, CaseListView, IntakeView
 
 
 class CaseColumnsMixin:
@@ -78,8 +34,6 @@ class CaseColumnsMixin:
 
     def case_number(self, task):
         case = self._case(task)
-        from django.urls import reverse
-
         return format_html('<a href="{}">{}</a>', reverse("workflow:case_detail", args=[case.pk]),
                            case.registration_number or case.tracking_number)
 
@@ -126,9 +80,6 @@ class ArchiveView(CaseColumnsMixin, flow_views.WorkflowArchiveListView):
 
 class ScopedProcessListView(flow_views.DashboardProcessListView):
     def get_queryset(self):
-        from .models import RequestProcess
-        from .selectors import cases_visible_to
-
         visible = RequestProcess.objects.filter(case__in=cases_visible_to(self.request.user).values("pk"))
         return super().get_queryset().filter(pk__in=visible.values("pk"))
 
@@ -174,12 +125,6 @@ class ClaimSelectedTasksView(BulkAssignTasksActionView):
     the case's handler, the audit record), all or none."""
 
     def form_valid(self, form):
-        from django.core.exceptions import PermissionDenied, ValidationError
-        from django.db import transaction
-
-        from .nodes import case_of
-        from .requests import request_task_claim
-
         try:
             with transaction.atomic():
                 for task in self.get_queryset():
@@ -209,9 +154,7 @@ class RequestWorkflowApp(WorkflowAppViewset):
 
 
 def staff_apps():
-    # The clock tools stay first: /staff/ lands on them (tests/workflows/test_staff_pages.py).
     return [
-        LegalClockApp(),
         RequestWorkflowApp(flow_viewsets=[RequestFlowViewset(DisclosureRequestFlow, icon="assignment")],
                            viewsets=[CasesViewset()]),
     ]

@@ -1,4 +1,4 @@
-"""Background work of the application workflow. Tasks hold no logic of their own."""
+"""Background work of the application process. Tasks take ids and call services."""
 from celery import shared_task
 
 
@@ -9,3 +9,11 @@ def workflow_fire_due_timers() -> int:
     from viewflow.workflow.timers import fire_due_timers
 
     return fire_due_timers()
+
+
+@shared_task(name="workflows.tasks.reminders_sweep")
+def reminders_sweep() -> dict:
+    """Deadline reminders (workflows.reminders); hourly from Celery beat."""
+    from .reminders import reminders_sweep as sweep
+
+    return sweep()

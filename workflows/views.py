@@ -1,106 +1,358 @@
-"""Staff pages for the legal calendar: the deadline calculator and calendar maintenance."""
-import datetime as dt
+"""The staff pages of an application: the case list and the case page, the paper
+intake, and the page of each human step of `DisclosureRequestFlow`. Thin: a form, then
+one service call (which completes the task). Validation errors of the service are
+shown on the form; nothing is written when they occur."""
+from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
-from . import clock as rules
-from .forms import CalendarDayForm, DeadlineCalculatorForm, ScheduleImportForm
-from .models import CalendarDay, OfficialYear
-from .selectors import get_calendar, local_today
-from .services import calendar_day_delete, calendar_day_set, calendar_import_year, parse_schedule_csv
+from agencies.selectors import user_agency
+from audit.models import AuditEvent
+from documents import kinds
+from documents.content import compose
+from legal.selectors import clock_badge, clock_state
+
+from . import services as svc
+from .forms import (
+    ApproveForm,
+    ArchiveForm,
+    CompletenessForm,
+    ConfidentialityForm,
+    DecisionForm,
+    DeliveryForm,
+    DraftReplyForm,
+    FeePaidForm,
+    HandleForm,
+    IntakeForm,
+    OpinionForm,
+    RegisterForm,
+    SignOffForm,
+    SupplementReceivedForm,
+    ThirdPartyOpinionForm,
+)
+from .models import DisclosureRequest
+from .selectors import case_tasks, cases_visible_to
+from .services import (
+    request_accept,
+    request_archive,
+    request_confidentiality_clear,
+    request_confidentiality_return,
+    request_consultation_decide,
+    request_consultation_opinion,
+    request_delivery_record,
+    request_extension_decide,
+    request_fee_paid,
+    request_register,
+    request_reply_draft,
+    request_sign_off,
+    request_submit,
+    request_supplement_notice,
+    request_supplement_receive,
+    request_task_claim,
+    request_third_party_opinion,
+)
 
 
-class DeadlineCalculatorView(LoginRequiredMixin, FormView):
-    template_name = "workflows/calculator.html"
-    form_class = DeadlineCalculatorForm
+def case_context(case: DisclosureRequest, user) -> dict:
+    state = clock_state(case.clock) if case.clock_id else None
+    return {
+        "case": case,
+        "items": list(case.items.all()),
+        "clock": state,
+        "notes": list(case.notes.select_related("author")),
+        "case_documents": list(case.documents.defer("pdf", "html").order_by("created_at", "id")),
+    }
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        if "start" in self.request.GET:
-            kwargs["data"] = self.request.GET
-        return kwargs
 
-    def get_initial(self):
-        return {"start": local_today(), "days": rules.STATUTORY_DAYS}
+class CaseDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "workflows/case_detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        form = ctx["form"]
-        if form.is_bound and form.is_valid():
-            cal = get_calendar()
-            start, days = form.cleaned_data["start"], form.cleaned_data["days"]
-            due, provisional = rules.due_date_for(cal, start, days)
-            ctx.update(due=due, provisional=provisional, explanation=rules.explain_add_workdays(cal, start, days))
+        case = cases_visible_to(self.request.user).filter(pk=kwargs["pk"]).first()
+        if case is None:
+            raise Http404("没有找到该申请")
+        ctx.update(case_context(case, self.request.user))
+        ctx["tasks"] = case_tasks(case, self.request.user)
+        ctx["events"] = AuditEvent.objects.filter(object_type="workflows.disclosurerequest", object_id=str(case.pk)).order_by("sequence")
+        ctx["third_party"] = list(case.third_party_consultations.all())
+        ctx["consultations"] = list(case.consultations.prefetch_related("opinions__participant"))
+        ctx["extensions"] = list(case.extensions.all())
         return ctx
 
 
-class CalendarView(LoginRequiredMixin, TemplateView):
-    template_name = "workflows/calendar.html"
+class CaseListView(LoginRequiredMixin, TemplateView):
+    """Every case the user may see, newest first, with the clock state."""
 
-    def year(self) -> int:
-        try:
-            return int(self.request.GET.get("year") or local_today().year)
-        except ValueError:
-            return local_today().year
+    template_name = "workflows/case_list.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        year = self.year()
-        cal = get_calendar()
-        days = list(CalendarDay.objects.filter(date__year=year))
-        if year not in cal.official_years:
-            from .calendar import provisional_holidays
+        cases = list(cases_visible_to(self.request.user).select_related("clock", "department", "handler")[:200])
+        for case in cases:
+            case.badge = clock_badge(case.clock)
+        ctx["cases"] = cases
+        return ctx
 
-            stored = {x.date for x in days}
-            days += [CalendarDay(date=d_, is_workday=False, kind=CalendarDay.HOLIDAY, name=n, source="按放假办法推算（暂定）")
-                     for d_, n in provisional_holidays(year).items() if d_ not in stored]
-            days.sort(key=lambda x: x.date)
-        can_manage = self.request.user.has_perm("workflows.manage_calendar")
-        ctx.update(
-            year=year, days=days, official=year in cal.official_years,
-            official_record=OfficialYear.objects.filter(year=year).first(),
-            can_manage=can_manage,
-            day_form=kwargs.get("day_form") or CalendarDayForm(initial={"date": dt.date(year, 1, 1)}),
-            import_form=kwargs.get("import_form") or ScheduleImportForm(initial={"year": year}),
-        )
+
+class IntakeView(LoginRequiredMixin, TemplateView):
+    """登记人员代为录入纸质（当面、邮寄、信函、传真、电子邮件）申请."""
+
+    template_name = "workflows/step.html"
+
+    def get_form(self):
+        return IntakeForm(self.request.POST or None)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.setdefault("form", self.get_form())
+        ctx["step_title"] = "录入申请"
+        ctx["case"] = None
         return ctx
 
     def post(self, request, *args, **kwargs):
-        if not request.user.has_perm("workflows.manage_calendar"):
-            raise PermissionDenied
-        action = request.POST.get("action")
-        if action == "set_day":
-            form = CalendarDayForm(request.POST)
-            if form.is_valid():
-                try:
-                    calendar_day_set(actor=request.user, **form.cleaned_data)
-                    messages.success(request, f"已保存 {form.cleaned_data['date']}，在办案件的答复期限已重新计算。")
-                    return redirect(f"{request.path}?year={form.cleaned_data['date'].year}")
-                except ValidationError as exc:
-                    form.add_error(None, exc)
-            return self.render_to_response(self.get_context_data(day_form=form))
-        if action == "delete_day":
+        form = self.get_form()
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            items = [{"title": t.strip()} for t in data.pop("items").splitlines() if t.strip()]
             try:
-                date = dt.date.fromisoformat(request.POST.get("date", ""))
-                calendar_day_delete(actor=request.user, date=date, reason=request.POST.get("reason") or "管理员删除")
-                messages.success(request, f"已删除 {date} 的特别安排。")
-            except (ValueError, CalendarDay.DoesNotExist):
-                messages.error(request, "日期不正确或没有该日的特别安排。")
-            return redirect(f"{request.path}?year={self.year()}")
-        if action == "import":
-            form = ScheduleImportForm(request.POST, request.FILES)
-            if form.is_valid():
-                try:
-                    rows = parse_schedule_csv(form.cleaned_data["file"])
-                    n = calendar_import_year(actor=request.user, year=form.cleaned_data["year"], rows=rows,
-                                             source=form.cleaned_data["source"])
-                    messages.success(request, f"已导入 {form.cleaned_data['year']} 年官方放假安排 {n} 天。")
-                    return redirect(f"{request.path}?year={form.cleaned_data['year']}")
-                except ValidationError as exc:
-                    form.add_error("file", exc)
-            return self.render_to_response(self.get_context_data(import_form=form))
-        return redirect(request.path)
+                case, code = request_submit(actor=request.user, agency=user_agency(request.user), items=items, **data)
+            except ValidationError as exc:
+                for m in exc.messages:
+                    form.add_error(None, m)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"已录入，查询号 {case.tracking_number}，查询码 {code}（仅显示一次）")
+                return HttpResponseRedirect(reverse("workflow:case_detail", args=[case.pk]))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+def case_url(case) -> str:
+    return reverse("workflow:case_detail", args=[case.pk])
+
+
+class StepView(FormView):
+    template_name = "workflows/step.html"
+    title = ""
+
+    @property
+    def case(self):
+        return self.request.activation.process.case
+
+    @property
+    def task(self):
+        return self.request.activation.task
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["case"] = self.case
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(case_context(self.case, self.request.user))
+        ctx.update(activation=self.request.activation, step_title=self.title or str(self.task.flow_task),
+                   process=self.request.activation.process, task=self.task)
+        return ctx
+
+    def form_valid(self, form):
+        try:
+            self.perform(form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已办理：{self.task.flow_task}", fail_silently=True)
+        return HttpResponseRedirect(case_url(self.case))
+
+    def perform(self, data):  # pragma: no cover - every step overrides
+        raise NotImplementedError
+
+
+class RegisterStep(StepView):
+    form_class = RegisterForm
+    title = "登记"
+
+    def perform(self, data):
+        request_register(actor=self.request.user, case=self.case, task=self.task, **data)
+
+
+class CompletenessStep(StepView):
+    form_class = CompletenessForm
+    title = "审查申请内容"
+
+    def perform(self, data):
+        if data["decision"] == "complete":
+            request_accept(actor=self.request.user, case=self.case, department=data["department"],
+                           handler=data.get("handler"), task=self.task)
+        else:
+            request_supplement_notice(actor=self.request.user, case=self.case, what=data.get("what") or "",
+                                      days=data.get("days") or 15, task=self.task)
+
+
+class SupplementReceivedStep(StepView):
+    form_class = SupplementReceivedForm
+    title = "登记补正材料"
+
+    def perform(self, data):
+        request_supplement_receive(actor=self.request.user, case=self.case, task=self.task, **data)
+
+
+class HandleStep(StepView):
+    form_class = HandleForm
+    title = "承办"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["similar_cases"] = ctx["form"].similar
+        return ctx
+
+    def form_valid(self, form):
+        self._form = form
+        return super().form_valid(form)
+
+    def perform(self, data):
+        actor, case, task = self.request.user, self.case, self.task
+        action = data["action"]
+        if action == "determine":
+            svc.request_determine(actor=actor, case=case, decisions=self._form.decisions(),
+                                  repeat_of=data.get("repeat_of"), task=task)
+        elif action == "third_party":
+            svc.request_third_party_consult(actor=actor, case=case, third_party=data.get("third_party") or "",
+                                            matter=data.get("matter") or "", address=data.get("third_party_address") or "",
+                                            task=task)
+        elif action == "consult":
+            svc.request_consultation_convene(actor=actor, case=case, participants=list(data.get("participants") or []),
+                                             question=data.get("question") or "", task=task)
+        elif action == "extension":
+            svc.request_extension_ask(actor=actor, case=case, days=data.get("days") or 0, reason=data.get("reason") or "",
+                                      task=task)
+        elif action == "fee":
+            svc.request_fee_notice(actor=actor, case=case, amount=data.get("amount"), basis=data.get("basis") or "",
+                                   method=data.get("fee_method") or "", quantity=data.get("fee_quantity"), task=task)
+
+
+class ThirdPartyOpinionStep(StepView):
+    form_class = ThirdPartyOpinionForm
+    title = "记录第三方意见"
+
+    def perform(self, data):
+        request_third_party_opinion(actor=self.request.user, case=self.case, task=self.task, **data)
+
+
+class ConsultationOpinionStep(StepView):
+    form_class = OpinionForm
+    title = "出具会商意见"
+
+    def perform(self, data):
+        request_consultation_opinion(actor=self.request.user, case=self.case, opinion=data["opinion"], task=self.task)
+
+
+class ConsultationDecideStep(StepView):
+    form_class = DecisionForm
+    title = "记录会商结论"
+
+    def perform(self, data):
+        request_consultation_decide(actor=self.request.user, case=self.case, decision=data["decision"], task=self.task)
+
+
+class ExtensionDecideStep(StepView):
+    form_class = ApproveForm
+    title = "审批延期"
+
+    def perform(self, data):
+        request_extension_decide(actor=self.request.user, case=self.case, approve=data["approve"],
+                                 comment=data.get("comment") or "", task=self.task)
+
+
+class FeePaidStep(StepView):
+    form_class = FeePaidForm
+    title = "登记缴费"
+
+    def perform(self, data):
+        request_fee_paid(actor=self.request.user, case=self.case, paid_on=data["paid_on"], task=self.task)
+
+
+class ConfidentialityStep(StepView):
+    form_class = ConfidentialityForm
+    title = "保密审查"
+
+    def perform(self, data):
+        if data["decision"] == "clear":
+            request_confidentiality_clear(actor=self.request.user, case=self.case, note=data.get("reasons") or "",
+                                          task=self.task)
+        else:
+            request_confidentiality_return(actor=self.request.user, case=self.case, reasons=data.get("reasons") or "",
+                                           task=self.task)
+
+
+class DraftReplyStep(StepView):
+    form_class = DraftReplyForm
+    title = "拟写答复"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        composed = compose(kinds.REPLY, {"case": self.case.document_facts()}, self.case.agency)
+        ctx["reply_preview"] = composed
+        return ctx
+
+    def perform(self, data):
+        request_reply_draft(actor=self.request.user, case=self.case, text=data["text"], task=self.task)
+
+
+class SignOffStep(StepView):
+    form_class = SignOffForm
+    title = "审签"
+
+    def perform(self, data):
+        request_sign_off(actor=self.request.user, case=self.case, approve=data["approve"],
+                         comments=data.get("comments") or "", task=self.task)
+
+
+class DeliveryStep(StepView):
+    form_class = DeliveryForm
+    title = "送达"
+
+    def perform(self, data):
+        request_delivery_record(actor=self.request.user, case=self.case, task=self.task, **data)
+
+
+class ArchiveStep(StepView):
+    form_class = ArchiveForm
+    title = "归档"
+
+    def perform(self, data):
+        request_archive(actor=self.request.user, case=self.case, task=self.task)
+
+
+class ClaimTaskView(FormView):
+    """认领: the viewflow assign page, through `request_task_claim` (audit, case handler)."""
+
+    form_class = forms.Form
+    template_name = "viewflow/workflow/task_assign.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(activation=self.request.activation, process=self.request.activation.process,
+                   task=self.request.activation.task)
+        return ctx
+
+    def form_valid(self, form):
+        activation = self.request.activation
+        try:
+            request_task_claim(actor=self.request.user, case=activation.process.case, task=activation.task)
+        except ValidationError as exc:
+            messages.error(self.request, " ".join(exc.messages), fail_silently=True)
+            return HttpResponseRedirect(case_url(activation.process.case))
+        task = activation.task
+        return HttpResponseRedirect(task.flow_task.reverse("execute", args=[task.process_id, task.pk]))
+
+

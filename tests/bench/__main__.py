@@ -38,7 +38,7 @@ def main() -> None:
     from documents import kinds
     from documents.rendering import document_html, harfbuzz_subsetting, render_pdf
     from documents.services import case_document_issue_now
-    from workflows.requests import request_register, request_submit
+    from workflows.services import request_register, request_submit
 
     t0 = time.perf_counter()
     import weasyprint  # noqa: F401  (the once-per-process import cost)

@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 from agencies import roles
+from legal.services import clock_open
 from workflows.models import DisclosureRequest, RequestItem
-from workflows.services import clock_open
 
 RARE_NAME = "王𠀾䶮堃犇龘"
 

@@ -10,7 +10,7 @@ from agencies.services import staff_create
 from documents import kinds
 from documents.casefile import case_file_build
 from documents.services import case_document_issue_now
-from tests.workflows.test_request_support import land, people  # noqa: F401 (fixtures)
+from tests.applications import accepted, determine_all, reply_to_archive
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,6 @@ def test_other_agency_staff_cannot_build_the_case_file(case, other_agency):
 
 def test_archiving_builds_the_case_file(agency, people, land, django_capture_on_commit_callbacks):
     from documents.selectors import case_file_for
-    from tests.workflows.test_request_support import accepted, determine_all, reply_to_archive
 
     case = determine_all(accepted(agency, people, land), people["handler"])
     with django_capture_on_commit_callbacks(execute=True):

@@ -4,9 +4,9 @@ import pytest
 from django.test import override_settings
 
 from documents import kinds
-from documents.demo import seed_demo
 from documents.models import Document, DocumentStatus, RenderStatus
 from documents.services import case_document_issue_now
+from workflows.demo_documents import seed_demo_documents as seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +21,15 @@ def test_seed_demo_leaves_issued_documents_of_every_kind_and_is_idempotent(agenc
 
 
 @override_settings(CELERY_TASK_ALWAYS_EAGER=False)
-def test_with_a_broker_rendering_is_queued_after_commit(case, monkeypatch, django_capture_on_commit_callbacks):
+def test_with_a_broker_numbering_and_rendering_are_queued_after_commit(case, monkeypatch):
     queued = []
-    monkeypatch.setattr("documents.tasks.document_render.delay", lambda pk: queued.append(pk))
-    with django_capture_on_commit_callbacks(execute=True):
-        doc = case_document_issue_now(actor=None, request=case, kind=kinds.RECEIPT)
+    monkeypatch.setattr("documents.tasks.document_issue.delay", lambda pk, actor_id: queued.append(pk))
+    doc = case_document_issue_now(actor=None, request=case, kind=kinds.RECEIPT)
     assert queued == [doc.pk]
-    assert Document.objects.get(pk=doc.pk).render_status == RenderStatus.PENDING
-    from documents.tasks import document_render
+    waiting = Document.objects.get(pk=doc.pk)
+    assert waiting.render_status == RenderStatus.PENDING and waiting.number == "" and waiting.status == "signed"
+    from documents.tasks import document_issue
 
-    document_render.run(doc.pk)  # what the worker does
-    assert Document.objects.get(pk=doc.pk).render_status == RenderStatus.DONE
+    document_issue.run(doc.pk, None)  # what the worker does
+    done = Document.objects.get(pk=doc.pk)
+    assert done.status == DocumentStatus.ISSUED and done.number and done.render_status == RenderStatus.DONE

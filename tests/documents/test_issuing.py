@@ -10,8 +10,13 @@ from documents import kinds
 from documents.models import Document, DocumentStatus, RenderStatus
 from documents.selectors import documents_for_applicant
 from documents.services import (
-    ERR_NOT_SIGNED, case_document_correct, case_document_draft, case_document_issue, case_document_issue_now,
-    case_document_sign, case_document_update,
+    ERR_NOT_SIGNED,
+    case_document_correct,
+    case_document_draft,
+    case_document_issue,
+    case_document_issue_now,
+    case_document_sign,
+    case_document_update,
 )
 
 from .conftest import make_case
@@ -100,10 +105,3 @@ def test_applicant_sees_only_issued_outward_documents(case, handler):
     receipt = case_document_issue_now(actor=None, request=case, kind=kinds.RECEIPT)
     case_document_issue_now(actor=None, request=case, kind=kinds.APPROVAL_SHEET)
     assert list(documents_for_applicant(case)) == [receipt]
-
-
-def test_port_spelling_of_data_is_understood(case):
-    doc = case_document_issue_now(actor=None, request=case, kind=kinds.SUPPLEMENT_NOTICE,
-                                  data={"what": "请说明所需文件的名称或文号", "due_on": timezone.localdate()})
-    assert doc.data["supplement_items"] == "请说明所需文件的名称或文号"
-    assert "请说明所需文件的名称或文号" in doc.html

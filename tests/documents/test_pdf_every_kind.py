@@ -12,8 +12,8 @@ from pypdf import PdfReader
 from documents import kinds
 from documents.content import cn_date
 from documents.rendering import harfbuzz_subsetting
-from documents.remedy import remedy_sentence
 from documents.services import case_document_draft, case_document_issue, case_document_issue_now, case_document_sign
+from legal.remedy import remedy_sentence
 
 from .conftest import RARE_NAME, make_case
 

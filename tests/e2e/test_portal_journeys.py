@@ -1,14 +1,12 @@
 """An applicant's key journeys in a real browser."""
-import re
 
 import pytest
 from django.core import signing
 from django.core.cache import cache
 
-from workflows.models import DisclosureRequest, RequestStatus
-from workflows.flows import DisclosureRequestFlow as Flow  # noqa: F401  (flows loaded)
+from tests.applications import determine_all, svc
 from tests.portal.helpers import VALID_ID
-from tests.workflows.test_request_support import determine_all, land, people, svc  # noqa: F401 (fixtures)
+from workflows.models import DisclosureRequest, RequestStatus
 
 from .conftest import shot
 

@@ -2,7 +2,7 @@
 import pytest
 
 from notifications.models import Message
-from tests.workflows.test_request_support import accepted, land, people, submit, svc  # noqa: F401 (fixtures)
+from tests.applications import accepted, submit, svc
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,6 @@ def test_applicant_is_told_of_registration_and_supplement_by_email_and_sms(agenc
 
 
 def test_routing_tells_the_handler(agency, people, land):
-    case = accepted(agency, people, land)
+    accepted(agency, people, land)
     notice = Message.objects.get(to_user=people["handler"], channel=Message.INAPP)
     assert "分配给您办理" in notice.body

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.workflows.test_request_support import accepted, land, people  # noqa: F401 (fixtures)
+from tests.applications import accepted
 
 pytestmark = pytest.mark.django_db
 

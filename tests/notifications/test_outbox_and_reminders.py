@@ -7,11 +7,12 @@ from django.test import override_settings
 from django.utils import timezone
 
 from agencies import roles
+from legal.services import clock_open
+from notifications.delivery import message_deliver
 from notifications.models import Message
-from notifications.reminders import reminders_sweep
-from notifications.services import message_deliver, message_enqueue, outbox_flush
+from notifications.services import message_enqueue, outbox_flush
 from workflows.models import DisclosureRequest, RequestStatus
-from workflows.services import clock_open
+from workflows.reminders import reminders_sweep
 
 from ..conftest import d
 
@@ -105,8 +106,8 @@ def test_reminders_fire_once_per_threshold(open_case):
 
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
 def test_a_paused_clock_sends_no_countdown(open_case):
-    from workflows import clock as rules
-    from workflows.services import clock_pause
+    from legal import clock as rules
+    from legal.services import clock_pause
 
     case, handler, chief = open_case
     clock_pause(actor=None, clock=case.clock, pause_reason=rules.PAUSE_THIRD_PARTY, on=d("2025-10-20"))

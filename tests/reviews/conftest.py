@@ -6,7 +6,7 @@ from viewflow.workflow.status import STATUS
 
 from agencies import roles
 from reviews import services
-from reviews.flows import PublicationFlow, publication_start_review
+from reviews.flows import PublicationFlow
 from reviews.models import Publication
 
 TODAY = dt.date(2025, 9, 1)

@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEvent
+from legal.selectors import clock_state
 from reviews import services
 from reviews.flows import PublicationFlow, publication_publish_now, publication_start_review
 from reviews.models import Finding, Publication, ReviewRecord
-from workflows.selectors import clock_state
 
 from .conftest import TODAY, fresh, run_step, task_of
 

@@ -6,11 +6,13 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from viewflow.workflow.status import STATUS
 
 from audit.models import AuditEvent
+from tests.applications import accepted, determine_all, open_steps, svc, task_of
+from workflows.flows import DisclosureRequestFlow as Flow
 from workflows.models import DisclosureRequest, RequestStatus
-
-from .test_request_support import *  # noqa: F401,F403
+from workflows.services import _step
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,7 +59,7 @@ def test_two_reviewers_clear_the_same_task_at_once(agency, people, land, make_st
     failed = [e for r, e in results if e is not None]
     assert len(ok) == 1 and len(failed) == 1, results
     assert isinstance(failed[0], (ValidationError, PermissionDenied))
-    assert failed[0].messages[0] in (svc.ERR_TASK_GONE, svc.ERR_BUSY) if isinstance(failed[0], ValidationError) else True
+    assert failed[0].messages[0] in (_step.ERR_TASK_GONE, _step.ERR_BUSY) if isinstance(failed[0], ValidationError) else True
     case = DisclosureRequest.objects.get(pk=case.pk)
     assert case.status == RequestStatus.DRAFTING
     assert AuditEvent.objects.filter(action="request.confidentiality_cleared", object_id=str(case.pk)).count() == 1
@@ -75,7 +77,7 @@ def test_two_handlers_claim_the_same_queued_task(agency, people, land):
     errors = [e for _r, e in results if e is not None]
     assert len(errors) == 1 and isinstance(errors[0], ValidationError), results
     winner = task_of(case, Flow.handle).owner
-    assert errors[0].messages == [svc.ERR_TASK_TAKEN.format(name=winner.get_full_name())]
+    assert errors[0].messages == [_step.ERR_TASK_TAKEN.format(name=winner.get_full_name())]
     assert DisclosureRequest.objects.get(pk=case.pk).handler == winner
     assert AuditEvent.objects.filter(action="request.task_claimed", object_id=str(case.pk)).count() == 1
 

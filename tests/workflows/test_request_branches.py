@@ -5,13 +5,29 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from viewflow.workflow.status import STATUS
 from viewflow.workflow.timers import fire_due_timers
 
-from workflows import outcomes
+from legal import outcomes
+from legal.selectors import clock_state, local_today
+from tests.applications import (
+    accepted,
+    actions,
+    days_ago,
+    determine_all,
+    ledger,
+    open_steps,
+    open_tasks,
+    registered,
+    reply_to_archive,
+    submit,
+    svc,
+    task_of,
+    workdays,
+)
+from workflows.flows import DisclosureRequestFlow as Flow
 from workflows.models import DisclosureRequest, RequestStatus
-from workflows.selectors import clock_state, local_today
-
-from .test_request_support import *  # noqa: F401,F403
+from workflows.services import completeness, decision, fees, handling
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +51,7 @@ def test_supplement_then_reply_restarts_the_clock(agency, people, land):
     assert task_of(case, Flow.instance.node("wait_supplement__timeout")).status == STATUS.CANCELED
     with pytest.raises(ValidationError) as exc:
         svc.request_supplement_notice(actor=people["registrar"], case=case, what="再补正一次")
-    assert exc.value.messages == [svc.ERR_SUPPLEMENT_ONCE]
+    assert exc.value.messages == [completeness.ERR_SUPPLEMENT_ONCE]
     case = svc.request_accept(actor=people["registrar"], case=case, department=land, handler=people["handler"])
     case = determine_all(case, people["handler"])
     case = reply_to_archive(case, people)
@@ -49,9 +65,9 @@ def test_supplement_notice_must_come_within_seven_working_days(agency, people):
     case = svc.request_register(actor=people["registrar"], case=case, signed_for_on=received)
     with pytest.raises(ValidationError) as exc:
         svc.request_supplement_notice(actor=people["registrar"], case=case, what="补正", days=5)
-    assert svc.ERR_SUPPLEMENT_LATE.format(due=workdays(received, 7).isoformat()) in exc.value.messages
+    assert completeness.ERR_SUPPLEMENT_LATE.format(due=workdays(received, 7).isoformat()) in exc.value.messages
     assert DisclosureRequest.objects.get(pk=case.pk).status == RequestStatus.REGISTERED
-    assert not case.case_documents.filter(kind="supplement_notice").exists()
+    assert not case.documents.filter(kind="supplement_notice").exists()
 
 
 def test_supplement_lapsed_closes_the_case_as_other_1(agency, people):
@@ -82,10 +98,10 @@ def test_third_party_consultation_pauses_the_clock(agency, people, land):
     assert case.status == RequestStatus.CONSULTING and case.clock.paused
     assert tp.reply_due == workdays(local_today(), 15)
     assert open_steps(case) == ["third_party_opinion"]
-    assert case.case_documents.filter(kind="third_party_letter").exists()
+    assert case.documents.filter(kind="third_party_letter").exists()
     with pytest.raises(ValidationError) as exc:  # silence only counts after 15 working days
         svc.request_third_party_opinion(actor=people["handler"], case=case, opinion="silent")
-    assert exc.value.messages == [svc.ERR_THIRD_PARTY_NOT_DUE.format(due=tp.reply_due.isoformat())]
+    assert exc.value.messages == [handling.ERR_THIRD_PARTY_NOT_DUE.format(due=tp.reply_due.isoformat())]
     with pytest.raises(ValidationError):
         svc.request_third_party_opinion(actor=people["handler"], case=case, opinion="consent",
                                         public_interest_override=True, override_reasons="公共利益")
@@ -96,7 +112,7 @@ def test_third_party_consultation_pauses_the_clock(agency, people, land):
     assert ledger(case) == [("start", ""), ("pause", "third_party")]
     assert case.clock.segments.get(kind="pause").end_date == local_today()
     assert case.clock.due_date == due_before
-    assert case.case_documents.filter(kind="public_interest_notice").exists()
+    assert case.documents.filter(kind="public_interest_notice").exists()
     assert open_steps(case) == ["handle"] and task_of(case, Flow.handle).owner == people["handler"]
     assert actions(case)[-2:] == ["request.third_party_consulted", "request.third_party_opinion"]
 
@@ -111,7 +127,7 @@ def test_third_party_pause_moves_the_due_date(agency, people, land):
     svc.request_third_party_opinion(actor=people["handler"], case=case, opinion="consent", received_on=local_today())
     case = DisclosureRequest.objects.get(pk=case.pk)
     state = clock_state(case.clock)
-    from workflows.selectors import get_calendar
+    from legal.selectors import get_calendar
 
     paused = get_calendar().workdays_between(letter, local_today())
     assert state.paused_days == paused
@@ -139,7 +155,7 @@ def test_consultation_with_three_participants(agency, people, land):
     consultation = case.consultations.get()
     assert [o.opinion for o in consultation.opinions.order_by("id")] == ["属于过程性信息", "不涉密", "建议部分公开"]
     assert consultation.decision == "部分公开"
-    assert case.case_documents.filter(kind="consultation_record").exists()
+    assert case.documents.filter(kind="consultation_record").exists()
     assert open_steps(case) == ["handle"]
     assert actions(case).count("request.consultation_opinion") == 3
 
@@ -157,11 +173,11 @@ def test_extension_approved_extends_the_clock(agency, people, land):
     case = DisclosureRequest.objects.get(pk=case.pk)
     assert ledger(case) == [("start", ""), ("extension", "")]
     assert case.clock.due_date == workdays(due, 15)
-    assert case.case_documents.filter(kind="extension_notice").exists()
+    assert case.documents.filter(kind="extension_notice").exists()
     assert open_steps(case) == ["handle"]
     with pytest.raises(ValidationError) as exc:  # at most 20 working days in all
         svc.request_extension_ask(actor=people["handler"], case=case, days=6, reason="还不够")
-    assert exc.value.messages == [svc.ERR_EXTENSION_DAYS]
+    assert exc.value.messages == [handling.ERR_EXTENSION_DAYS]
     assert "request.extension_approved" in actions(case)
 
 
@@ -174,7 +190,7 @@ def test_extension_refused_keeps_the_due_date(agency, people, land):
     svc.request_extension_decide(actor=people["chief"], case=case, approve=False, comment="期限内可以办结")
     case = DisclosureRequest.objects.get(pk=case.pk)
     assert ledger(case) == [("start", "")] and case.clock.due_date == due
-    assert not case.case_documents.filter(kind="extension_notice").exists()
+    assert not case.documents.filter(kind="extension_notice").exists()
     assert case.extensions.get().approved is False
     assert "request.extension_refused" in actions(case)
     assert open_steps(case) == ["handle"]
@@ -212,7 +228,7 @@ EXTRA = {
 }
 
 
-@pytest.mark.parametrize("code", [c for c, _ in svc.CHOOSABLE_OUTCOMES if c != outcomes.REPEAT])
+@pytest.mark.parametrize("code", [c for c, _ in outcomes.CHOOSABLE if c != outcomes.REPEAT])
 def test_each_outcome_reaches_the_reply(agency, people, land, code):
     case = accepted(agency, people, land)
     case = determine_all(case, people["handler"], outcome=code, **EXTRA.get(code, {}))
@@ -225,12 +241,12 @@ def test_each_outcome_reaches_the_reply(agency, people, land, code):
 def test_outcomes_need_their_reasons(agency, people, land):
     case = accepted(agency, people, land)
     for code, extra, message in [
-        ("3.4", {"reasoning": ""}, svc.ERR_OUTCOME_REASON.format(label=outcomes.OUTCOMES["3.4"].label)),
-        ("2", {}, svc.ERR_PARTIAL_REASON),
-        ("not_this_agency", {}, svc.ERR_RIGHT_AGENCY),
-        ("already_public", {}, svc.ERR_WHERE_PUBLISHED),
-        ("6.1", {}, svc.ERR_OUTCOME_NOT_CHOOSABLE.format(label=outcomes.OUTCOMES["6.1"].label)),
-        ("5.2", {}, svc.ERR_REPEAT_CASE),
+        ("3.4", {"reasoning": ""}, decision.ERR_OUTCOME_REASON.format(label=outcomes.OUTCOMES["3.4"].label)),
+        ("2", {}, decision.ERR_PARTIAL_REASON),
+        ("not_this_agency", {}, decision.ERR_RIGHT_AGENCY),
+        ("already_public", {}, decision.ERR_WHERE_PUBLISHED),
+        ("6.1", {}, decision.ERR_OUTCOME_NOT_CHOOSABLE.format(label=outcomes.OUTCOMES["6.1"].label)),
+        ("5.2", {}, decision.ERR_REPEAT_CASE),
     ]:
         with pytest.raises(ValidationError) as exc:
             determine_all(case, people["handler"], outcome=code, **extra)
@@ -265,7 +281,7 @@ def test_fee_amount_follows_the_bands_and_a_wrong_amount_is_refused(agency, peop
     case = accepted(agency, people, land)
     with pytest.raises(ValidationError) as exc:
         svc.request_fee_notice(actor=people["handler"], case=case, method="per_page", quantity=150, amount=Decimal("1000"))
-    assert exc.value.messages == [svc.ERR_FEE_MISMATCH.format(amount=Decimal(1700))]
+    assert exc.value.messages == [fees.ERR_FEE_MISMATCH.format(amount=Decimal(1700))]
     assert DisclosureRequest.objects.get(pk=case.pk).status == RequestStatus.IN_PROGRESS  # nothing changed
     notice = svc.request_fee_notice(actor=people["handler"], case=case, method="per_page", quantity=150)
     assert notice.amount == Decimal(1700) and "国办函〔2020〕109号" in notice.basis and "101至200页每页20元" in notice.basis

@@ -18,7 +18,7 @@ def test_seed_demo_builds_every_state_once(client):
                    RequestStatus.SIGN_OFF, RequestStatus.ISSUED, RequestStatus.ARCHIVED, RequestStatus.WITHDRAWN]:
         assert status in statuses, status
     assert DisclosureRequest.objects.filter(description__startswith="【演示】").count() == 13
-    resp = client.post("/staff/accounts/login/", {"username": "handler", "password": "demo-2026"})
+    client.post("/staff/accounts/login/", {"username": "handler", "password": "demo-2026"})
     body = client.get("/staff/workflow/inbox/").content.decode()
     assert "个工作日" in body
     assert "王五" in client.get("/staff/workflow/queue/").content.decode()

@@ -1,16 +1,17 @@
 """Working a case in the staff UI with the test client, and who sees what on every
 list and detail page."""
-import datetime as dt
 
 import pytest
 from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from agencies import roles
 from agencies.services import department_create
+from legal.selectors import local_today
+from tests.applications import accepted, actions, days_ago, submit, svc, task_of
+from workflows.flows import DisclosureRequestFlow as Flow
 from workflows.models import DisclosureRequest, RequestStatus
-from workflows.selectors import local_today
-
-from .test_request_support import *  # noqa: F401,F403
+from workflows.services import _step
 
 pytestmark = pytest.mark.django_db
 
@@ -83,14 +84,13 @@ def test_service_errors_show_on_the_form_and_change_nothing(client, agency, peop
     task = task_of(case, Flow.handle)
     resp = client.post(Flow.handle.reverse("execute", args=[task.process_id, task.pk]),
                        {"action": "extension", "days": "5", "reason": ""})
-    assert resp.status_code == 200 and svc.ERR_REASON_REQUIRED in resp.content.decode()
+    assert resp.status_code == 200 and _step.ERR_REASON_REQUIRED in resp.content.decode()
     assert task_of(case, Flow.handle).status == STATUS.ASSIGNED
     assert not case.extensions.exists()
 
 
 def test_inbox_shows_days_left_and_colours(client, agency, people, land):
     fresh = accepted(agency, people, land)
-    old = accepted(agency, people, land, received=days_ago(40)) if False else None
     received = days_ago(40)
     late, _ = submit(agency, people["registrar"], channel="post", received=received)
     late = svc.request_register(actor=people["registrar"], case=late, signed_for_on=received)
@@ -167,8 +167,9 @@ def _flow_list_urls():
 
 def test_menu_badge_counts_are_scoped(client, agency, people, land, outsiders):
     accepted(agency, people, land, handler=None)
-    from workflows.staff import RequestWorkflowApp
     from django.test import RequestFactory
+
+    from workflows.staff import RequestWorkflowApp
 
     app = RequestWorkflowApp(flow_viewsets=[])
     app.flow_classes = [Flow]

@@ -7,14 +7,12 @@ from django.db import transaction
 
 from agencies.demo import DEMO_PASSWORD, seed_organisations
 from config.discovery import app_modules
-from workflows.services import calendar_seed_official
 
 
 class Command(BaseCommand):
     help = "载入演示数据（可重复执行）"
 
     def handle(self, *args, **opts):
-        calendar_seed_official()
         logins = seed_organisations()
         for config, module in app_modules("demo"):
             if config.name == "agencies":

@@ -1,0 +1,77 @@
+"""Reading the calendar and clocks: the current calendar (cached per process, reloaded
+when its revision changes), a clock's state today, and the badge the lists show."""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+from django.utils import timezone
+
+from . import clock as rules
+from .calendar import WorkingCalendar
+from .models import CalendarDay, CalendarRevision, Clock, OfficialYear
+
+_cache = threading.local()
+
+
+def get_calendar() -> WorkingCalendar:
+    """The current calendar. One query to check the revision; reloads only on change."""
+    revision = CalendarRevision.objects.values_list("number", flat=True).first() or 0
+    cached = getattr(_cache, "calendar", None)
+    if cached is not None and cached.revision == revision and getattr(_cache, "db", None) == _db_identity():
+        return cached
+    overrides = {d: (w, n) for d, w, n in CalendarDay.objects.values_list("date", "is_workday", "name")}
+    years = set(OfficialYear.objects.values_list("year", flat=True))
+    cal = WorkingCalendar(overrides, years, revision)
+    _cache.calendar, _cache.db = cal, _db_identity()
+    return cal
+
+
+def _db_identity():
+    from django.db import connection
+
+    return connection.settings_dict.get("NAME")
+
+
+def forget_calendar() -> None:
+    _cache.calendar = None
+
+
+def local_today() -> dt.date:
+    return timezone.localdate()
+
+
+def clock_state(clock: Clock, *, calendar: WorkingCalendar | None = None, today: dt.date | None = None) -> rules.ClockState:
+    return rules.compute(
+        clock.segments.all(), calendar or get_calendar(), today or local_today()
+    )
+
+
+DUE_SOON_DAYS = 5  # working days; lists colour a deadline amber from here
+
+
+def clock_badge(clock) -> tuple[str, int | None, str]:
+    """(label, working days left, css colour) of a clock, for the lists."""
+    if clock is None or clock.due_date is None:
+        return "未起算", None, ""
+    if clock.stopped_on:
+        return "已办结", None, ""
+    today = local_today()
+    cal = get_calendar()
+    left = cal.workdays_between(today, clock.due_date) if clock.due_date >= today else -cal.workdays_between(clock.due_date, today)
+    flags = []
+    if clock.paused:
+        flags.append("暂停计时")
+    if clock.provisional:
+        flags.append("暂定")
+    if left < 0:
+        flags.append("已超期")
+        colour = "#c62828"
+    elif left <= DUE_SOON_DAYS:
+        flags.append("即将到期")
+        colour = "#ef6c00"
+    else:
+        colour = "#2e7d32"
+    if clock.paused:
+        colour = "#546e7a"
+    return "、".join(flags) or "计时中", left, colour

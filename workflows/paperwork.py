@@ -1,0 +1,105 @@
+"""Which document each step of an application makes, and the data frozen for it.
+
+Called by the case services inside their transaction: the step decides the document
+(kind and data in the keys of `documents.kinds`, plus the facts of the case as they are
+now), the documents app drafts it and asks for it to be issued; the number and the PDF
+are produced after the step has committed. Documents never read a case back.
+"""
+from __future__ import annotations
+
+from django.db import transaction
+
+from documents import kinds
+from documents.models import Document, DocumentStatus
+from documents.services import case_document_draft, case_document_issue, case_document_issue_now, case_document_sign
+from documents.tasks import case_file_build
+
+from .models import DisclosureRequest
+
+
+def _data(case: DisclosureRequest, **data) -> dict:
+    return {**data, "case": case.document_facts()}
+
+
+def _issue_now(*, actor, case: DisclosureRequest, kind: str, **data) -> Document:
+    """A notice finalised by whoever makes it; or, for kinds a person in charge signs
+    (kinds.Kind.needs_sign_off), a draft for them to sign in the documents pages."""
+    if kinds.KINDS[kind].needs_sign_off:
+        return case_document_draft(actor=actor, request=case, kind=kind, data=_data(case, **data))
+    return case_document_issue_now(actor=actor, request=case, kind=kind, data=_data(case, **data))
+
+
+def document_receipt(*, actor, case: DisclosureRequest) -> Document:
+    """登记回执 on registration (Art. 31): receipt date, number, due date."""
+    return _issue_now(actor=actor, case=case, kind=kinds.RECEIPT)
+
+
+def document_supplement_notice(*, actor, case: DisclosureRequest, what: str, due_on) -> Document:
+    items = [line.strip() for line in what.splitlines() if line.strip()]
+    return _issue_now(actor=actor, case=case, kind=kinds.SUPPLEMENT_NOTICE, supplement_items=items,
+                      supplement_due=due_on)
+
+
+def document_extension_notice(*, actor, case: DisclosureRequest, days: int, reason: str, due_on) -> Document:
+    return _issue_now(actor=actor, case=case, kind=kinds.EXTENSION_NOTICE, extension_days=days, reason=reason,
+                      new_due_date=due_on)
+
+
+def document_third_party_letter(*, actor, case: DisclosureRequest, third_party: str, matter: str, reply_due) -> Document:
+    return _issue_now(actor=actor, case=case, kind=kinds.THIRD_PARTY_LETTER, third_party_name=third_party,
+                      info=matter, reply_due=reply_due)
+
+
+def document_public_interest_notice(*, actor, case: DisclosureRequest, third_party: str, reasons: str,
+                                    objection_on=None) -> Document:
+    """Art. 32: the third party is told in writing what will be disclosed and why."""
+    return _issue_now(actor=actor, case=case, kind=kinds.PUBLIC_INTEREST_NOTICE, third_party_name=third_party,
+                      reason=reasons, objection_on=objection_on)
+
+
+def document_fee_notice(*, actor, case: DisclosureRequest, amount, basis: str, standard: str = "",
+                        quantity=None, due_on) -> Document:
+    return _issue_now(actor=actor, case=case, kind=kinds.FEE_NOTICE, fee_amount=str(amount), fee_basis=basis,
+                      fee_standard=standard, fee_quantity=quantity, fee_due=due_on)
+
+
+def document_consultation_record(*, actor, case: DisclosureRequest, question: str, opinions: list,
+                                 decision: str) -> Document:
+    return _issue_now(actor=actor, case=case, kind=kinds.CONSULTATION_RECORD, topic=question,
+                      opinions=[{"name": o["participant"], "opinion": o["opinion"]} for o in opinions],
+                      participants="、".join(o["participant"] for o in opinions), conclusion=decision)
+
+
+def document_service_proof(*, actor, case: DisclosureRequest, method_label: str, delivered_on,
+                           tracking_number: str) -> Document:
+    return _issue_now(actor=actor, case=case, kind=kinds.SERVICE_PROOF, delivery_method=method_label,
+                      delivered_on=delivered_on, tracking_number=tracking_number)
+
+
+# --- the reply: drafted (again after each return), signed off, issued ---------------------
+
+def _latest_reply(case: DisclosureRequest, status: str) -> Document | None:
+    return case.documents.filter(kind=kinds.REPLY, status=status).order_by("-id").first()
+
+
+def document_reply_draft(*, actor, case: DisclosureRequest, note: str = "") -> Document:
+    """The reply is composed from the decided items (documents.content); the handler
+    adds only a remark of their own, if any (`note`)."""
+    return case_document_draft(actor=actor, request=case, kind=kinds.REPLY, data=_data(case, note=note))
+
+
+def document_reply_sign(*, actor, case: DisclosureRequest) -> Document | None:
+    draft = _latest_reply(case, DocumentStatus.DRAFT)
+    return case_document_sign(actor=actor, document=draft) if draft else None
+
+
+def document_reply_issue(*, actor, case: DisclosureRequest) -> Document | None:
+    signed = _latest_reply(case, DocumentStatus.SIGNED)
+    return case_document_issue(actor=actor, document=signed) if signed else None
+
+
+def document_case_file(*, actor, case: DisclosureRequest) -> None:
+    """On archiving: build the case file (卷宗) after commit, in a Celery worker when a
+    broker is configured, inline otherwise (embedded default)."""
+    actor_id = getattr(actor, "pk", None)
+    transaction.on_commit(lambda: case_file_build.delay(case.pk, actor_id))

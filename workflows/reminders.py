@@ -1,0 +1,98 @@
+"""Deadline reminders (regulation §2–3): nobody misses a legal deadline.
+
+Bands, each fired once per case and deadline (idempotency key includes the due date,
+so a moved deadline can remind again):
+- handler: 5 working days left, then 2 working days left (a sweep that finds 1 left
+  sends the 2-day reminder only);
+- person in charge: on the due day, and once when overdue;
+- supplement and fee deadlines: the handler when the period has run out;
+- a daily digest per person of their open cases.
+Paused clocks do not run, so no countdown reminders while paused.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+
+from agencies.roles import PERSON_IN_CHARGE
+from legal.selectors import clock_state, get_calendar, local_today
+from notifications.models import Message
+from notifications.services import message_enqueue
+
+from .models import OPEN_STATUSES, DisclosureRequest, RequestStatus
+
+HANDLER_BANDS = (2, 5)  # most urgent first
+
+
+def _chiefs(agency):
+    return get_user_model().objects.filter(staff_profile__agency=agency, groups__name=PERSON_IN_CHARGE, is_active=True)
+
+
+def _notify(user, *, key: str, subject: str, body: str, case, link: str = "") -> bool:
+    """In-app notice plus e-mail; True when this reminder is new (the key makes it once)."""
+    new = not Message.objects.filter(key=f"{key}|inapp").exists()
+    message_enqueue(key=f"{key}|inapp", channel=Message.INAPP, to_user=user, subject=subject, body=body,
+                    agency=case.agency, obj=case, link=link)
+    message_enqueue(key=f"{key}|email", channel=Message.EMAIL, to_user=user, subject=subject, body=body,
+                    agency=case.agency, obj=case, link=link)
+    return new
+
+
+@transaction.atomic
+def reminders_sweep(*, today: dt.date | None = None) -> dict:
+    today = today or local_today()
+    calendar = get_calendar()
+    fired: dict[str, int] = defaultdict(int)
+    digest: dict[int, list[str]] = defaultdict(list)
+    users = {}
+    cases = (DisclosureRequest.objects.filter(status__in=OPEN_STATUSES, clock__isnull=False)
+             .select_related("clock", "agency", "handler").prefetch_related("clock__segments"))
+    for case in cases:
+        state = clock_state(case.clock, calendar=calendar, today=today)
+        label = case.registration_number or case.tracking_number
+        link = reverse("workflow:case_detail", args=[case.pk])
+        if case.handler and not state.paused:
+            for band in HANDLER_BANDS:
+                if 0 < state.left_days <= band:
+                    fired["handler_%d" % band] += _notify(
+                        case.handler, key=f"remind:{case.pk}:{state.due_date}:{band}",
+                        subject=f"【期限提醒】{label} 剩余 {state.left_days} 个工作日",
+                        body=f"申请 {label}（{case.applicant_name}）答复期限为 {state.due_date}，剩余 {state.left_days} 个工作日。",
+                        case=case, link=link)
+                    break
+        if state.left_days == 0 and not state.overdue:
+            for chief in _chiefs(case.agency):
+                fired["due_today"] += _notify(
+                    chief, key=f"due:{case.pk}:{state.due_date}:{chief.pk}", subject=f"【今日到期】{label}",
+                    body=f"申请 {label} 今日（{state.due_date}）到期，承办人：{case.handler or '未分配'}。", case=case, link=link)
+        if state.overdue and not state.paused:
+            for chief in _chiefs(case.agency):
+                fired["overdue"] += _notify(
+                    chief, key=f"overdue:{case.pk}:{state.due_date}:{chief.pk}", subject=f"【已超期】{label}",
+                    body=f"申请 {label} 已超过答复期限 {state.due_date}，请督办。", case=case, link=link)
+        if case.status == RequestStatus.AWAITING_SUPPLEMENT and case.supplement_due and today > case.supplement_due:
+            if case.handler:
+                fired["supplement_lapsed"] += _notify(
+                    case.handler, key=f"supplement:{case.pk}:{case.supplement_due}", subject=f"【补正期限已过】{label}",
+                    body=f"申请 {label} 的补正期限 {case.supplement_due} 已过，申请人未补正的视为放弃申请（第三十条）。",
+                    case=case, link=link)
+        if case.status == RequestStatus.AWAITING_FEE and case.fee_due and today > case.fee_due:
+            if case.handler:
+                fired["fee_lapsed"] += _notify(
+                    case.handler, key=f"fee:{case.pk}:{case.fee_due}", subject=f"【缴费期限已过】{label}",
+                    body=f"申请 {label} 的缴费期限 {case.fee_due} 已过，逾期未缴费的视为放弃申请（第四十二条）。",
+                    case=case, link=link)
+        if case.handler:
+            users[case.handler.pk] = case.handler
+            digest[case.handler.pk].append(
+                f"{label} {case.applicant_name}：{case.get_status_display()}，期限 {state.due_date}，"
+                f"剩余 {state.left_days} 个工作日（{state.status_label}）")
+    for user_pk, lines in digest.items():
+        message = message_enqueue(key=f"digest:{user_pk}:{today}", channel=Message.EMAIL, to_user=users[user_pk],
+                                  subject=f"【每日待办】{today} 您有 {len(lines)} 件在办申请", body="\n".join(lines))
+        fired["digest"] += message is not None
+    return dict(fired)

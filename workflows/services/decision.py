@@ -1,0 +1,137 @@
+"""Decision and reply (条例 Art. 36–39): the handler decides every item, the
+confidentiality reviewer clears it (Art. 17), the reply is drafted, signed off (审签)
+and issued."""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+from audit.services import audit_record
+from legal import outcomes as outcome_rules
+from legal.selectors import local_today
+
+from .. import paperwork as docs
+from ..models import CaseNote, DisclosureRequest
+from ..selectors import similar_answered_cases
+from ._step import APPROVE, ERR_REASON_REQUIRED, HANDLE, REVIEW, Step, lock_case, move, require, step_service
+
+ERR_ITEM_OUTCOME_MISSING = "每一项所需信息都要作出处理决定。"
+ERR_OUTCOME_NOT_CHOOSABLE = "“{label}”由流程自动产生，不能手工选择。"
+ERR_OUTCOME_REASON = "“{label}”须写明理由和法律依据。"
+ERR_PARTIAL_REASON = "部分公开须写明不予公开的部分及理由（条例第三十七条）。"
+ERR_RIGHT_AGENCY = "不属于本机关负责公开的，须写明负责公开的机关（条例第三十六条第（五）项）。"
+ERR_WHERE_PUBLISHED = "已主动公开的，须写明获取的方式和途径（条例第三十六条第（一）项）。"
+ERR_REPEAT_CASE = "重复申请须选择该申请人此前已答复的相同申请（条例第三十六条第（六）项）。"
+ERR_COMMENTS_REQUIRED = "退回须写明修改意见。"
+
+
+@step_service
+def request_determine(*, actor, case: DisclosureRequest, decisions: list[dict], repeat_of: DisclosureRequest | None = None,
+                      task=None) -> DisclosureRequest:
+    """The handler decides every item (outcome code + reasoning); the case outcome follows
+    from the items (`outcomes.case_outcome`); then confidentiality review."""
+    step = Step.open(case, actor=actor, perm=HANDLE, node="handle", task=task)
+    case = step.case
+    items = {i.pk: i for i in case.items.all()}
+    by_item = {int(d["item"]): d for d in decisions}
+    if set(by_item) != set(items):
+        raise ValidationError(ERR_ITEM_OUTCOME_MISSING)
+    for pk, d in by_item.items():
+        code = d.get("outcome") or ""
+        rule = outcome_rules.OUTCOMES.get(code)
+        if rule is None:
+            raise ValidationError(ERR_ITEM_OUTCOME_MISSING)
+        if code in outcome_rules.DECIDED_BY_PROCESS:
+            raise ValidationError(ERR_OUTCOME_NOT_CHOOSABLE.format(label=rule.label))
+        reasoning = (d.get("reasoning") or "").strip()
+        if code == "2" and not (d.get("withheld_parts") or "").strip():
+            raise ValidationError(ERR_PARTIAL_REASON)
+        if code in outcome_rules.NEEDS_AGENCY and not (d.get("right_agency") or "").strip():
+            raise ValidationError(ERR_RIGHT_AGENCY)
+        if code in outcome_rules.NEEDS_LOCATION and not (d.get("where_published") or "").strip():
+            raise ValidationError(ERR_WHERE_PUBLISHED)
+        if not rule.discloses and code not in outcome_rules.NEEDS_AGENCY and code != outcome_rules.REPEAT and not reasoning:
+            raise ValidationError(ERR_OUTCOME_REASON.format(label=rule.label))
+    codes = [by_item[pk]["outcome"] for pk in sorted(items)]
+    if outcome_rules.REPEAT in codes:
+        if repeat_of is None or repeat_of.pk not in {c.pk for c in similar_answered_cases(case, threshold=0.0)}:
+            raise ValidationError(ERR_REPEAT_CASE)
+    else:
+        repeat_of = None
+    for pk, item in items.items():
+        d = by_item[pk]
+        item.outcome = d["outcome"]
+        item.reasoning = (d.get("reasoning") or "").strip()
+        item.withheld_parts = (d.get("withheld_parts") or "").strip()
+        item.right_agency = (d.get("right_agency") or "").strip()
+        item.right_agency_contact = (d.get("right_agency_contact") or "").strip()
+        item.where_published = (d.get("where_published") or "").strip()
+        item.save()
+    case.outcome = outcome_rules.case_outcome(codes).code
+    case.repeat_of = repeat_of
+    move(case, "determine", actor=actor, action="request.determined", outcome=case.outcome,
+          items={str(pk): by_item[pk]["outcome"] for pk in items}, repeat_of=repeat_of.pk if repeat_of else None)
+    step.complete(decision="determined")
+    return case
+
+
+@step_service
+def request_confidentiality_clear(*, actor, case: DisclosureRequest, note: str = "", task=None) -> DisclosureRequest:
+    step = Step.open(case, actor=actor, perm=REVIEW, node="confidentiality_review", task=task)
+    case = step.case
+    move(case, "clear_confidentiality", actor=actor, action="request.confidentiality_cleared", reason=note)
+    step.complete(decision="cleared")
+    return case
+
+
+@step_service
+def request_confidentiality_return(*, actor, case: DisclosureRequest, reasons: str, task=None) -> DisclosureRequest:
+    step = Step.open(case, actor=actor, perm=REVIEW, node="confidentiality_review", task=task)
+    case = step.case
+    if not (reasons or "").strip():
+        raise ValidationError(ERR_REASON_REQUIRED)
+    CaseNote.objects.create(request=case, kind="confidentiality_returned", text=reasons.strip(), author=actor)
+    move(case, "send_back", actor=actor, action="request.confidentiality_returned", reason=reasons.strip())
+    step.complete(decision="returned")
+    return case
+
+
+@step_service
+def request_reply_draft(*, actor, case: DisclosureRequest, text: str = "", task=None) -> DisclosureRequest:
+    """The reply is composed from the decided items (documents.content, one place);
+    `text` is the handler's own remark added at its end (补充说明), if any."""
+    step = Step.open(case, actor=actor, perm=HANDLE, node="draft_reply", task=task)
+    case = step.case
+    case.reply_text = (text or "").strip()
+    move(case, "submit_reply", actor=actor, action="request.reply_drafted", note=case.reply_text)
+    docs.document_reply_draft(actor=actor, case=case, note=case.reply_text)
+    step.complete()
+    return case
+
+
+@step_service
+def request_sign_off(*, actor, case: DisclosureRequest, approve: bool, comments: str = "", task=None) -> DisclosureRequest:
+    """审签: approve (the reply is issued next) or return to the handler with comments."""
+    step = Step.open(case, actor=actor, perm=APPROVE, node="sign_off", task=task)
+    case = step.case
+    if approve:
+        docs.document_reply_sign(actor=actor, case=case)
+        audit_record(actor=actor, action="request.signed_off", obj=case, after={"status": case.status}, reason=comments)
+        step.complete(decision="signed")
+    else:
+        if not (comments or "").strip():
+            raise ValidationError(ERR_COMMENTS_REQUIRED)
+        CaseNote.objects.create(request=case, kind="sign_off_returned", text=comments.strip(), author=actor)
+        move(case, "return_reply", actor=actor, action="request.reply_returned", reason=comments.strip())
+        step.complete(decision="returned")
+    return DisclosureRequest.objects.get(pk=case.pk)
+
+
+@step_service
+def request_reply_issue(*, actor, case: DisclosureRequest) -> DisclosureRequest:
+    """Run by the flow right after sign-off: document number and PDF from the documents app."""
+    case = lock_case(case)
+    require(actor, case, "approve_request")
+    case.issued_on = local_today()
+    move(case, "issue", actor=actor, action="request.reply_issued", issued_on=case.issued_on)
+    docs.document_reply_issue(actor=actor, case=case)
+    return case

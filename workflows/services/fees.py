@@ -1,0 +1,109 @@
+"""Information-processing fees (条例 Art. 42; 国办函〔2020〕109号): the notice pauses the
+clock; payment resumes it; a lapse or a refusal to pay closes the case (其他处理 2)."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+
+from legal import clock as clock_rules
+from legal import fees as fee_rules
+from legal import outcomes as outcome_rules
+from legal import services as clock_services
+from legal.selectors import local_today
+
+from .. import paperwork as docs
+from ..models import DisclosureRequest, FeeNotice, RequestStatus
+from ._step import (
+    HANDLE,
+    Step,
+    add_workdays,
+    cancel_processes,
+    close_case,
+    lock_case,
+    move,
+    require,
+    step_service,
+    today,
+)
+
+ERR_FEE_AMOUNT = "收费金额必须大于零，并写明收费依据和标准。"
+ERR_NO_FEE_DUE = "本申请当前没有待缴纳的信息处理费。"
+ERR_FEE_METHOD = "请选择计收方式（按件或按量）并填写页数或当月申请件数。"
+ERR_FEE_MISMATCH = "按收费标准计算的金额为 {amount} 元，与填写的金额不一致。"
+
+
+@step_service
+def request_fee_notice(*, actor, case: DisclosureRequest, amount: Decimal | None = None, basis: str = "",
+                       method: str = "", quantity: int | None = None, on: dt.date | None = None,
+                       task=None) -> FeeNotice:
+    """Fee notice (Art. 42). With `method` and `quantity` (pages, or the applicant's n-th
+    application this month) the amount follows from the bands in legal/fees.py."""
+    step = Step.open(case, actor=actor, perm=HANDLE, node="handle", task=task)
+    case = step.case
+    if method:
+        if method not in dict(fee_rules.METHODS) or not quantity or int(quantity) < 1:
+            raise ValidationError(ERR_FEE_METHOD)
+        computed = (fee_rules.fee_per_page(int(quantity)) if method == fee_rules.PER_PAGE
+                    else fee_rules.fee_for_nth_application(int(quantity)))
+        if amount not in (None, "") and Decimal(amount) != computed:
+            raise ValidationError(ERR_FEE_MISMATCH.format(amount=computed))
+        amount = computed
+        basis = basis.strip() or f"{fee_rules.METHOD_BASIS}。{fee_rules.fee_standard_text(method)}"
+    amount = Decimal(amount or 0)
+    if amount <= 0 or not (basis or "").strip():
+        raise ValidationError(ERR_FEE_AMOUNT)
+    on = today(on)
+    due = add_workdays(on, clock_rules.FEE_PAYMENT_DAYS)
+    notice = FeeNotice.objects.create(request=case, amount=amount, basis=basis.strip(), notice_on=on, due_on=due)
+    case.fee_due = due
+    clock_services.clock_pause(actor=actor, clock=case.clock, pause_reason=clock_rules.PAUSE_FEE, on=on)
+    move(case, "ask_fee", actor=actor, action="request.fee_notified", reason=basis.strip(), amount=amount, fee_due=due)
+    docs.document_fee_notice(actor=actor, case=case, amount=amount, basis=basis.strip(), due_on=due,
+                             standard=fee_rules.fee_standard_text(method) if method else "", quantity=quantity)
+    step.complete(decision="fee")
+    return notice
+
+
+@step_service
+def request_fee_paid(*, actor, case: DisclosureRequest, paid_on: dt.date | None = None, task=None) -> FeeNotice:
+    step = Step.open(case, actor=actor, perm=HANDLE, node="fee_wait", task=task)
+    case = step.case
+    paid_on = today(paid_on)
+    notice = case.fee_notices.order_by("-id").first()
+    notice.paid_on = paid_on
+    notice.save(update_fields=["paid_on"])
+    clock_services.clock_resume(actor=actor, clock=case.clock, pause_reason=clock_rules.PAUSE_FEE, on=paid_on)
+    move(case, "fee_paid", actor=actor, action="request.fee_paid", paid_on=paid_on)
+    step.complete()
+    return notice
+
+
+@step_service
+def request_fee_lapse(*, actor=None, case: DisclosureRequest) -> DisclosureRequest:
+    case = lock_case(case)
+    on = local_today()
+    case.fee_notices.filter(paid_on__isnull=True).update(lapsed_on=on)
+    close_case(case, actor=actor, outcome=outcome_rules.LAPSED_FEE, on=on, transition="lapse_fee",
+           action="request.fee_lapsed", reason=f"申请人未在 {case.fee_due} 前缴纳信息处理费，视为放弃申请（条例第四十二条）")
+    return case
+
+
+@step_service
+def request_fee_decline(*, actor, case: DisclosureRequest, on: dt.date | None = None) -> DisclosureRequest:
+    """The applicant declines to pay: not processed further, counted like a lapsed fee
+    notice (Art. 42; 其他处理 2). Open tasks are cancelled."""
+    case = lock_case(case)
+    if actor is None or not (case.applicant_user_id and actor.pk == case.applicant_user_id):
+        require(actor, case, "handle_request")
+    if case.status != RequestStatus.AWAITING_FEE:
+        raise ValidationError(ERR_NO_FEE_DUE)
+    on = today(on)
+    cancel_processes(case)
+    case.fee_notices.filter(paid_on__isnull=True).update(lapsed_on=on)
+    close_case(case, actor=actor, outcome=outcome_rules.LAPSED_FEE, on=on, transition="lapse_fee",
+           action="request.fee_declined", reason="申请人表示不缴纳信息处理费，不再处理其申请（条例第四十二条）")
+    return case
+
+
