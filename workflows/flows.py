@@ -195,8 +195,8 @@ class DisclosureRequestFlow(flow.Flow):
     def has_view_permission(self, user, obj=None):
         if not super().has_view_permission(user):
             return False
-        if obj is None:
-            return True
+        if obj is None or getattr(obj, "scoped_for_user", None) == user.pk:
+            return True  # a list that scoped its rows to the user marked them (nodes.scoped_for)
         case = getattr(obj, "case", None)
         if case is None and hasattr(obj, "coerced"):
             case = obj.coerced.case

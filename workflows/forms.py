@@ -143,7 +143,7 @@ class DraftReplyForm(CaseForm):
     shown above this form; the handler adds only a remark of their own, if any."""
 
     text = forms.CharField(label="补充说明（选填，附在答复正文之后）", required=False,
-                           widget=forms.Textarea(attrs={"rows": 4}))
+                           widget=forms.Textarea(attrs={"rows": 4, "style": "width:100%;box-sizing:border-box"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,11 +11,11 @@ from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.flow.views.actions import BulkAssignTasksActionView
 from viewflow.workflow.status import STATUS
 
-from legal.selectors import clock_badge
+from legal.selectors import clock_badge, get_calendar, local_today
 
 from .flows import DisclosureRequestFlow
 from .models import RequestProcess
-from .nodes import case_of
+from .nodes import case_of, scoped_for
 from .selectors import cases_visible_to, request_tasks_visible_to
 from .services import request_task_claim
 from .views import CaseDetailView, CaseListView, IntakeView
@@ -32,6 +32,11 @@ class CaseColumnsMixin:
     def _case(self, task):
         return task.process.requestprocess.case
 
+    def _badge(self, task):
+        if not hasattr(self, "_calendar"):
+            self._calendar, self._today = get_calendar(), local_today()
+        return clock_badge(self._case(task).clock, calendar=self._calendar, today=self._today)
+
     def case_number(self, task):
         case = self._case(task)
         return format_html('<a href="{}">{}</a>', reverse("workflow:case_detail", args=[case.pk]),
@@ -45,7 +50,7 @@ class CaseColumnsMixin:
     applicant.short_description = "申请人"
 
     def days_left(self, task):
-        label, left, colour = clock_badge(self._case(task).clock)
+        label, left, colour = self._badge(task)
         if left is None:
             return label
         return format_html('<span class="ogi-days" style="color:{};font-weight:bold">{} 个工作日</span>', colour, left)
@@ -54,7 +59,7 @@ class CaseColumnsMixin:
     days_left.orderby_column = "process__requestprocess__case__clock__due_date"
 
     def clock_state(self, task):
-        label, _left, colour = clock_badge(self._case(task).clock)
+        label, _left, colour = self._badge(task)
         case = self._case(task)
         due = case.clock.due_date.isoformat() if case.clock_id and case.clock.due_date else ""
         return format_html('<span style="color:{}">{} {}</span>', colour, due, label)
@@ -81,15 +86,22 @@ class ArchiveView(CaseColumnsMixin, flow_views.WorkflowArchiveListView):
 class ScopedProcessListView(flow_views.DashboardProcessListView):
     def get_queryset(self):
         visible = RequestProcess.objects.filter(case__in=cases_visible_to(self.request.user).values("pk"))
-        return super().get_queryset().filter(pk__in=visible.values("pk"))
+        return super().get_queryset().filter(pk__in=visible.values("pk")).select_related("case")
 
 
 class ScopedTaskListView(flow_views.DashboardTaskListView):
     def get_queryset(self):
-        return request_tasks_visible_to(self.request.user, super().get_queryset())
+        return request_tasks_visible_to(self.request.user, super().get_queryset()).select_related(
+            "owner", "process__requestprocess__case")
+
+    def process_summary(self, task):
+        return str(task.process.requestprocess.case)  # the flow's summary, without a query per row
 
 
 class ScopedDashboardView(flow_views.DashboardView):
+    """The flow dashboard, scoped to the cases the user may see; each task is marked as
+    already scoped so that the per-task action checks ask no further query."""
+
     def get_context_data(self, **kwargs):
         from viewflow.workflow import chart
         from viewflow.workflow.fields import get_task_ref
@@ -100,10 +112,12 @@ class ScopedDashboardView(flow_views.DashboardView):
         sorted_nodes, _ = chart.topsort(self.flow_class)
         nodes = [n for n in sorted_nodes if n.task_type in ["HUMAN", "JOB", "SUBPROCESS"]]
         end_nodes = [n for n in sorted_nodes if n.task_type in ["END"]]
+        tasks = tasks.select_related("owner", "process__requestprocess__case")
         columns = [{"node": node, "node_ref": get_task_ref(node),
-                    "tasks": tasks.filter(Q(finished__isnull=True) | Q(status=STATUS.ERROR), flow_task=node)[: self.MAX_ROWS]}
+                    "tasks": scoped_for(self.request.user, tasks.filter(
+                        Q(finished__isnull=True) | Q(status=STATUS.ERROR), flow_task=node)[: self.MAX_ROWS])}
                    for node in nodes]
-        finished = tasks.filter(finished__isnull=False, flow_task__in=end_nodes)[: self.MAX_ROWS]
+        finished = scoped_for(self.request.user, tasks.filter(finished__isnull=False, flow_task__in=end_nodes)[: self.MAX_ROWS])
         return super(flow_views.DashboardView, self).get_context_data(
             columns=columns, start_nodes=[], end_nodes=end_nodes, finished=finished, **kwargs)
 

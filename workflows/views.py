@@ -16,7 +16,7 @@ from agencies.selectors import user_agency
 from audit.models import AuditEvent
 from documents import kinds
 from documents.content import compose
-from legal.selectors import clock_badge, clock_state
+from legal.selectors import clock_badge, clock_state, get_calendar, local_today
 
 from . import services as svc
 from .forms import (
@@ -95,8 +95,9 @@ class CaseListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         cases = list(cases_visible_to(self.request.user).select_related("clock", "department", "handler")[:200])
+        calendar, today = get_calendar(), local_today()
         for case in cases:
-            case.badge = clock_badge(case.clock)
+            case.badge = clock_badge(case.clock, calendar=calendar, today=today)
         ctx["cases"] = cases
         return ctx
 

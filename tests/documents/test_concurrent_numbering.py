@@ -20,7 +20,7 @@ def test_concurrent_issuing_is_unique_and_gapless(agency, monkeypatch):
         print(f"SKIPPED: {reason}")
         pytest.skip(reason)
     # Numbering is under test, not rendering: keep the threads fast.
-    monkeypatch.setattr("documents.services.render_pdf", lambda html: (b"%PDF-1.7 test", "0" * 64, 0.0))
+    monkeypatch.setattr("documents.issuing.render_pdf", lambda html: (b"%PDF-1.7 test", "0" * 64, 0.0))
     case = make_case(agency)
     drafts = [case_document_sign(actor=None, document=case_document_draft(actor=None, request=case, kind=kinds.REPLY))
               for _ in range(THREADS * EACH)]

@@ -1,7 +1,6 @@
 import io
 
 import pytest
-from django.test import override_settings
 
 from documents import kinds
 from documents.models import Document, DocumentStatus, RenderStatus
@@ -20,8 +19,9 @@ def test_seed_demo_leaves_issued_documents_of_every_kind_and_is_idempotent(agenc
     assert Document.objects.count() == count
 
 
-@override_settings(CELERY_TASK_ALWAYS_EAGER=False)
 def test_with_a_broker_numbering_and_rendering_are_queued_after_commit(case, monkeypatch):
+    # A broker is stood in for by catching what is queued (Celery reads its settings once
+    # per process, so the eager setting itself is not switched here).
     queued = []
     monkeypatch.setattr("documents.tasks.document_issue.delay", lambda pk, actor_id: queued.append(pk))
     doc = case_document_issue_now(actor=None, request=case, kind=kinds.RECEIPT)

@@ -64,9 +64,12 @@ def redis_broker():
 def reset_connections():
     """Drop pooled broker connections so the next publish connects afresh (celery keeps
     them per app; a test that swaps the broker URL must reset them)."""
+    from kombu import pools
+
     celery_app.pool.force_close_all()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    pools.reset()  # kombu's own registry would hand back the closed producer pool
 
 
 def test_outbox_delivers_after_a_broker_outage(redis_broker):

@@ -19,9 +19,8 @@ from legal.selectors import local_today
 from .. import paperwork as docs
 from ..models import DisclosureRequest, RequestAttachment, Supplement
 from ._step import REGISTER, Step, add_workdays, close_case, lock_case, move, step_service, today
-from .intake import store_attachments
+from .intake import ERR_RECEIPT_FUTURE, store_attachments
 
-ERR_RECEIPT_FUTURE = "收到申请之日不能晚于今天。"
 ERR_DEPARTMENT = "承办部门必须属于本机关。"
 ERR_HANDLER_DEPT = "承办人必须是该部门的承办人员。"
 ERR_SUPPLEMENT_ONCE = "补正只能一次性告知，本申请已经告知过补正（条例第三十条）。"
@@ -31,6 +30,7 @@ ERR_SUPPLEMENT_DAYS = "补正期限应为 1 至 30 个工作日。"
 ERR_SUPPLEMENT_LAPSED = "补正期限已于 {due} 届满，不能再登记补正材料。"
 
 SUPPLEMENT_DEFAULT_DAYS = 15
+
 
 @step_service
 def request_accept(*, actor, case: DisclosureRequest, department: Department, handler=None, task=None) -> DisclosureRequest:
