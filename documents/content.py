@@ -153,14 +153,16 @@ def _fee(data, case, agency):
     blocks = [
         ("p", _opening(case) + f"经审查，您的申请数量、频次明显超过合理范围，依据{REG}第四十二条和{FEE_RULES}，"
               "本机关决定收取信息处理费。"),
-        ("table", [
-            ("计费方式", data.get("fee_basis") or "按件计收"),
-            ("计费标准", data.get("fee_standard") or ""),
+        ("table", [row for row in [
+            ("收费依据", data.get("fee_basis") or ""),
+            ("计收方式", data.get("fee_method") or ""),
+            ("收费标准", data.get("fee_standard") or ""),
             ("计费数量", str(data.get("fee_quantity") or "")),
             ("应缴金额", f"人民币{data.get('fee_amount', '')}元"),
             ("缴费方式", data.get("payment_method") or "银行转账至本机关指定账户"),
-        ]),
-        ("p", f"请您自收到本通知之日起{due_days}个工作日内"
+            ("缴费截止日期", cn_date(data.get("fee_due") or case.get("fee_due"))),
+        ] if row[1]]),
+        ("p", f"请您自收到本通知的次日起{due_days}个工作日内"
               f"{('（即' + cn_date(data['fee_due'] or case.get('fee_due')) + '前）') if (data.get('fee_due') or case.get('fee_due')) else ''}"
               "缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。"
               "自本通知发出之日至您缴纳费用之日，答复期限暂停计算。"),
@@ -172,15 +174,16 @@ def _fee(data, case, agency):
 
 def _item_paragraph(item, case) -> str:
     code, title = item.get("outcome", ""), f"“{item.get('title', '')}”"
-    reason = item.get("reasoning", "")
-    because = f"理由：{reason}" if reason else ""
+    # Each reason becomes its own sentence, whatever punctuation the handler typed.
+    reason = (item.get("reasoning") or "").strip().rstrip("。；;，,. ")
+    because = f"理由：{reason}。" if reason else ""
     rule = outcome_rules.OUTCOMES.get(code)
     art = rule.article if rule else ""
     if code == "1":
         return f"您申请获取的{title}属于公开范围，本机关予以公开，{reason or '现随本答复书一并提供（见附件）'}。"
     if code == "2":
         return (f"您申请获取的{title}中含有不应当公开的内容，依据{art}，本机关对可以公开的部分予以提供（见附件）。"
-                f"不予公开的部分为：{item.get('withheld_parts') or '—'}；{because or '理由见上'}。")
+                f"不予公开的部分为：{(item.get('withheld_parts') or '—').rstrip('。；;')}；理由：{reason or '见上'}。")
     if code.startswith("3.") and code != "3.8":
         ground = rule.label.split("：", 1)[-1]
         return f"您申请获取的{title}{ground}，依据{art}，本机关决定不予公开。{because}"
@@ -213,7 +216,7 @@ def _item_paragraph(item, case) -> str:
         return (f"您申请获取的{title}属于依照法律、行政法规的特别规定查询的事项，依据{art}，"
                 f"请您依照{reason or '有关法律、行政法规的规定'}办理。")
     if code == "6.3":
-        return f"关于您申请获取的{title}：{reason}"
+        return f"关于您申请获取的{title}：{reason}。"
     return f"关于您申请获取的{title}：{rule.label if rule else ''}。{because}"
 
 

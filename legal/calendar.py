@@ -48,17 +48,23 @@ def _lunar(year: int, month: int, day: int) -> dt.date:
 def statutory_holidays(year: int) -> dict[dt.date, str]:
     """The national statutory holidays of `year` under the 2024 放假办法 (Art. 2), without
     the General Office's weekend adjustments: 元旦1, 春节4 (除夕–初三), 清明1, 劳动节2,
-    端午1, 中秋1, 国庆3."""
-    days: dict[dt.date, str] = {dt.date(year, 1, 1): "元旦"}
+    端午1, 中秋1, 国庆3.
+
+    When two holidays fall on the same day (中秋 on a 国庆 day: 2028-10-03, 2031-10-01),
+    neither day is lost: the later-listed holiday moves to the first free day after the
+    block, as the State Council's schedules do (2020: 国庆 and 中秋 together, 8 days)."""
     new_year = _lunar(year, 1, 1)
-    for offset in range(-1, 3):  # 除夕, 初一, 初二, 初三
-        days[new_year + dt.timedelta(days=offset)] = "春节"
-    days[qingming(year)] = "清明节"
-    days[dt.date(year, 5, 1)] = days[dt.date(year, 5, 2)] = "劳动节"
-    days[_lunar(year, 5, 5)] = "端午节"
-    days[_lunar(year, 8, 15)] = "中秋节"
-    for d in (1, 2, 3):
-        days[dt.date(year, 10, d)] = "国庆节"
+    entries = [(dt.date(year, 1, 1), "元旦")]
+    entries += [(new_year + dt.timedelta(days=offset), "春节") for offset in range(-1, 3)]  # 除夕, 初一–初三
+    entries += [(qingming(year), "清明节"), (dt.date(year, 5, 1), "劳动节"), (dt.date(year, 5, 2), "劳动节"),
+                (_lunar(year, 5, 5), "端午节")]
+    entries += [(dt.date(year, 10, d), "国庆节") for d in (1, 2, 3)]
+    entries += [(_lunar(year, 8, 15), "中秋节")]
+    days: dict[dt.date, str] = {}
+    for day, name in entries:
+        while day in days:
+            day += ONE_DAY
+        days[day] = name
     return {d: n for d, n in days.items() if d.year == year}
 
 

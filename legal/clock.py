@@ -222,6 +222,19 @@ def _explain(segs: list[Segment], base_index: int, state: ClockState, calendar: 
     return lines
 
 
+def consultation_pause_end(answered_on: dt.date, reply_due: dt.date) -> dt.date:
+    """Art. 32 / Art. 34: the time not counted ends when the answer is received, or at the
+    latest when the 15 working days given for it have run, whichever is earlier; an
+    answer (or silence) recorded late does not stretch the pause."""
+    return min(answered_on, reply_due)
+
+
+def extension_too_late(state: ClockState, on: dt.date) -> bool:
+    """Art. 33(2): an extension must be approved and notified before the current answer
+    deadline has passed; on the due day itself it is still in time."""
+    return on > state.due_date
+
+
 def due_date_for(calendar: WorkingCalendar, start: dt.date, days: int) -> tuple[dt.date, bool]:
     """The calculator: due date and whether it is provisional."""
     due = calendar.add_workdays(start, days)

@@ -2,11 +2,12 @@
 《政府信息公开信息处理费管理办法》. Normally free; charged only for a volume clearly
 beyond reason, by ONE of two progressive methods (never both):
 
-- per page (纸张、光盘、电子邮件等提供的页数): 1–30 free; 31–100 at 10 yuan/page;
-  101–200 at 20 yuan/page; 201 and above at 40 yuan/page;
-- per application (same applicant, one natural month): the 1st–10th free; the 11th–30th
-  100 yuan each; from the 31st, each further band of 10 costs 100 yuan more per
+- 按量计收, by volume (纸张、光盘、电子邮件等提供的页数): 1–30 free; 31–100 at 10
+  yuan/page; 101–200 at 20 yuan/page; 201 and above at 40 yuan/page;
+- 按件计收, per application (same applicant, one natural month): the 1st–10th free; the
+  11th–30th 100 yuan each; from the 31st, each further band of 10 costs 100 yuan more per
   application than the band before (31st–40th 200, 41st–50th 300, …).
+The notice is sent within the answer period (regulation §2).
 The fee notice states the basis, the standard and the amount; the applicant pays within
 20 working days (legal.clock.FEE_PAYMENT_DAYS).
 """
@@ -15,8 +16,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 PER_PAGE, PER_APPLICATION = "per_page", "per_application"
-METHODS = [(PER_PAGE, "按件计收（超出页数部分）"), (PER_APPLICATION, "按量计收（当月申请件数）")]
-METHOD_BASIS = "《政府信息公开条例》第四十二条；《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
+# 按件 = per application, 按量 = by volume (pages): the names the 办法 gives them.
+METHODS = [(PER_APPLICATION, "按件计收（同一申请人当月申请件数）"), (PER_PAGE, "按量计收（提供信息的页数）")]
+METHOD_NAMES = {PER_APPLICATION: "按件计收", PER_PAGE: "按量计收"}
+RULE_TITLE = "《政府信息公开信息处理费管理办法》"
+METHOD_BASIS = f"《政府信息公开条例》第四十二条；{RULE_TITLE}（国办函〔2020〕109号）"
 
 _PAGE_BANDS = [(30, 0), (100, 10), (200, 20), (None, 40)]  # (upper page, yuan per page)
 
@@ -49,6 +53,15 @@ def fee_for_nth_application(n: int) -> Decimal:
 
 def fee_standard_text(method: str) -> str:
     if method == PER_PAGE:
-        return "按件计收：30页以下（含）免费；31至100页每页10元；101至200页每页20元；201页以上每页40元。"
-    return ("按量计收：同一申请人一个自然月内累计申请10件以下（含）免费；11至30件每件100元；"
+        return "按量计收：30页以下（含）免费；31至100页每页10元；101至200页每页20元；201页以上每页40元。"
+    return ("按件计收：同一申请人一个自然月内累计申请10件以下（含）免费；11至30件每件100元；"
             "31件以上每增加10件，每件收费标准提高100元。")
+
+
+def quantity_text(method: str, quantity: int) -> str:
+    """What the notice prints as the quantity charged for."""
+    return f"{quantity}页" if method == PER_PAGE else f"本月第{quantity}件申请"
+
+
+def fee_for(method: str, quantity: int) -> Decimal:
+    return fee_per_page(quantity) if method == PER_PAGE else fee_for_nth_application(quantity)

@@ -73,6 +73,7 @@ REPORT_ROWS = [
 # Outcomes decided by the process itself, never chosen for an item by a handler.
 LAPSED_SUPPLEMENT, LAPSED_FEE, OTHER = "6.1", "6.2", "6.3"
 REPEAT = "5.2"
+UNCLEAR_AFTER_SUPPLEMENT = "4.3"  # only after a supplement was asked for and received (Art. 30)
 DECIDED_BY_PROCESS = {LAPSED_SUPPLEMENT, LAPSED_FEE}
 # What a handler may choose for an item.
 CHOOSABLE = [(code, label) for code, label in CHOICES if code not in DECIDED_BY_PROCESS]
@@ -81,9 +82,11 @@ NEEDS_LOCATION = {"already_public"}  # the reply says where to find it
 
 
 def case_outcome(item_codes: list[str]) -> Outcome:
-    """One outcome per case (regulation §2): all items alike -> that outcome; some items
-    disclosed and some not -> 部分公开 (report row (二): 区分处理的只计这一情形); nothing
-    disclosed but mixed grounds -> the first item's outcome (rows counted once per case)."""
+    """One outcome per case (regulation §2), whatever the order of the items: all items
+    alike -> that outcome; some items disclosed and some not -> 部分公开 (report row (二):
+    区分处理的只计这一情形); nothing disclosed but mixed grounds -> the ground that stands
+    first in table 三 (不予公开 before 无法提供 before 不予处理 before 其他处理, and in
+    their listed order within each), so each case is counted once, in one row."""
     if not item_codes:
         raise ValueError("a case needs at least one item with an outcome")
     outcomes = [OUTCOMES[c] for c in item_codes]
@@ -94,4 +97,12 @@ def case_outcome(item_codes: list[str]) -> Outcome:
             partial = [o for o in outcomes if o.code == "2"]
             return partial[0] if partial else OUTCOMES["1"]
         return OUTCOMES["2"]
-    return outcomes[0]
+    return min(outcomes, key=_table_order)
+
+
+_ROW_ORDER = {row: n for n, (row, _label) in enumerate(REPORT_ROWS)}
+_CODE_ORDER = {o.code: n for n, o in enumerate(_OUTCOMES)}
+
+
+def _table_order(outcome: Outcome) -> tuple[int, int]:
+    return _ROW_ORDER[outcome.row], _CODE_ORDER[outcome.code]

@@ -20,6 +20,8 @@ from .selectors import clock_state, forget_calendar, get_calendar, local_today
 
 ERR_NOT_ALLOWED = "您没有维护工作日日历的权限。"
 ERR_EXTENSION_LIMIT = "延期累计不得超过 20 个工作日（《政府信息公开条例》第三十三条第二款）。"
+ERR_EXTENSION_LATE = ("答复期限已于 {due} 届满，不能再延长：延长答复期限须在期限届满前经负责人同意并告知申请人"
+                      "（《政府信息公开条例》第三十三条第二款）。")
 ERR_NO_OPEN_PAUSE = "当前没有可以恢复计时的暂停。"
 ERR_CLOCK_STOPPED = "该事项已办结，期限不能再变更。"
 ERR_DATE_BEFORE_START = "日期不能早于起算日。"
@@ -241,6 +243,10 @@ def clock_extend(*, actor, clock: Clock, days: int, on: dt.date, reason: str) ->
     already = sum(s.days or 0 for s in segs[base + 1:] if s.kind == rules.EXTENSION)
     if already + days > rules.MAX_EXTENSION_DAYS:
         raise ValidationError(ERR_EXTENSION_LIMIT)
+    # Art. 33(2): the extension is granted (and notified) within the current period, never after it.
+    state = clock_state(clock, today=on)
+    if rules.extension_too_late(state, on):
+        raise ValidationError(ERR_EXTENSION_LATE.format(due=state.due_date.isoformat()))
     return _add(clock, actor=actor, kind=rules.EXTENSION, start_date=on, days=days, reason=reason)
 
 

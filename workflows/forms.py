@@ -68,7 +68,7 @@ class HandleForm(CaseForm):
     days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=20, required=False)
     reason = forms.CharField(label="延期理由", required=False, widget=TEXT)
     fee_method = forms.ChoiceField(label="收费计收方式", choices=[("", "—")] + fee_rules.METHODS, required=False)
-    fee_quantity = forms.IntegerField(label="页数（按件）或本月第几件申请（按量）", min_value=1, required=False)
+    fee_quantity = forms.IntegerField(label="本月第几件申请（按件计收）或提供的页数（按量计收）", min_value=1, required=False)
     amount = forms.DecimalField(label="收费金额（元；按标准自动计算，可不填）", required=False, min_value=0)
     basis = forms.CharField(label="收费依据、标准和缴费方式", required=False, widget=TEXT)
 

@@ -57,10 +57,10 @@ def document_public_interest_notice(*, actor, case: DisclosureRequest, third_par
                       reason=reasons, objection_on=objection_on)
 
 
-def document_fee_notice(*, actor, case: DisclosureRequest, amount, basis: str, standard: str = "",
-                        quantity=None, due_on) -> Document:
+def document_fee_notice(*, actor, case: DisclosureRequest, amount, basis: str, method: str = "",
+                        standard: str = "", quantity: str = "", due_on) -> Document:
     return _issue_now(actor=actor, case=case, kind=kinds.FEE_NOTICE, fee_amount=str(amount), fee_basis=basis,
-                      fee_standard=standard, fee_quantity=quantity, fee_due=due_on)
+                      fee_method=method, fee_standard=standard, fee_quantity=quantity, fee_due=due_on)
 
 
 def document_consultation_record(*, actor, case: DisclosureRequest, question: str, opinions: list,

@@ -6,7 +6,8 @@ so a moved deadline can remind again):
   sends the 2-day reminder only);
 - person in charge: on the due day, and once when overdue;
 - supplement and fee deadlines: the handler when the period has run out;
-- a daily digest per person of their open cases.
+- a daily digest per person of their open cases;
+- the person in charge, once, for an online application unconfirmed after one working day.
 Paused clocks do not run, so no countdown reminders while paused.
 """
 from __future__ import annotations
@@ -17,8 +18,10 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from agencies.roles import PERSON_IN_CHARGE
+from legal.receipt import ONLINE
 from legal.selectors import clock_state, get_calendar, local_today
 from notifications.models import Message
 from notifications.services import message_enqueue
@@ -91,8 +94,35 @@ def reminders_sweep(*, today: dt.date | None = None) -> dict:
             digest[case.handler.pk].append(
                 f"{label} {case.applicant_name}：{case.get_status_display()}，期限 {state.due_date}，"
                 f"剩余 {state.left_days} 个工作日（{state.status_label}）")
+    unconfirmed = _unconfirmed_online_applications(today, calendar)
+    if unconfirmed:
+        fired["unconfirmed"] = unconfirmed
     for user_pk, lines in digest.items():
         message = message_enqueue(key=f"digest:{user_pk}:{today}", channel=Message.EMAIL, to_user=users[user_pk],
                                   subject=f"【每日待办】{today} 您有 {len(lines)} 件在办申请", body="\n".join(lines))
         fired["digest"] += message is not None
     return dict(fired)
+
+
+UNCONFIRMED_ALERT_WORKDAYS = 1
+
+
+def _unconfirmed_online_applications(today: dt.date, calendar) -> int:
+    """Art. 31(3): an online application counts as received on the day both sides confirm
+    it, so an agency could hold the clock back by not confirming. After one working day
+    unconfirmed, the person in charge is alerted (once per application)."""
+    fired = 0
+    waiting = (DisclosureRequest.objects.filter(status=RequestStatus.SUBMITTED, channel=ONLINE)
+               .select_related("agency").order_by("submitted_at"))
+    for case in waiting:
+        submitted_on = timezone.localtime(case.submitted_at).date()
+        days = calendar.workdays_between(submitted_on, today)
+        if days < UNCONFIRMED_ALERT_WORKDAYS:
+            continue
+        for chief in _chiefs(case.agency):
+            fired += _notify(
+                chief, key=f"unconfirmed:{case.pk}:{chief.pk}", subject=f"【待确认】网上申请 {case.tracking_number}",
+                body=(f"{case.applicant_name} 于 {submitted_on} 在网上提交的政府信息公开申请已等待 {days} 个工作日，"
+                      "仍未确认收到。网上申请以双方确认之日为收到申请之日（条例第三十一条第（三）项），请督促登记。"),
+                case=case, link=reverse("workflow:case_detail", args=[case.pk]))
+    return fired

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from viewflow.urls import AppMenuMixin, Viewset
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
@@ -65,6 +66,19 @@ class CaseColumnsMixin:
         return format_html('<span style="color:{}">{} {}</span>', colour, due, label)
 
     clock_state.short_description = "答复期限 / 状态"
+
+    def waiting(self, task):
+        """How long an application has waited for its receipt to be confirmed (Art. 31)."""
+        case = self._case(task)
+        if case.received_on is not None:
+            return "—"
+        if not hasattr(self, "_calendar"):
+            self._calendar, self._today = get_calendar(), local_today()
+        days = self._calendar.workdays_between(timezone.localtime(case.submitted_at).date(), self._today)
+        colour = "#c62828" if days >= 1 else "#2e7d32"
+        return format_html('<span style="color:{}" title="提交后已等待的工作日">{} 个工作日</span>', colour, days)
+
+    waiting.short_description = "等待确认"
     clock_state.orderby_column = "process__requestprocess__case__clock__due_date"
 
 
@@ -74,7 +88,7 @@ class InboxView(CaseColumnsMixin, flow_views.WorkflowInboxListView):
 
 
 class QueueView(CaseColumnsMixin, flow_views.WorkflowQueueListView):
-    columns = ("task_id", "flow_task", "case_number", "applicant", "days_left", "clock_state", "created")
+    columns = ("task_id", "flow_task", "case_number", "applicant", "waiting", "days_left", "clock_state", "created")
     title = "部门待认领"
 
 

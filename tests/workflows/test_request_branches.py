@@ -230,7 +230,13 @@ EXTRA = {
 
 @pytest.mark.parametrize("code", [c for c, _ in outcomes.CHOOSABLE if c != outcomes.REPEAT])
 def test_each_outcome_reaches_the_reply(agency, people, land, code):
-    case = accepted(agency, people, land)
+    if code == outcomes.UNCLEAR_AFTER_SUPPLEMENT:  # only after a supplement (Art. 30)
+        case = registered(agency, people)
+        svc.request_supplement_notice(actor=people["registrar"], case=case, what="请写明所需信息的名称", days=10)
+        case = svc.request_supplement_receive(actor=people["registrar"], case=case, note="补正后仍未写明")
+        case = svc.request_accept(actor=people["registrar"], case=case, department=land, handler=people["handler"])
+    else:
+        case = accepted(agency, people, land)
     case = determine_all(case, people["handler"], outcome=code, **EXTRA.get(code, {}))
     assert case.outcome == code and case.status == RequestStatus.CONFIDENTIALITY_REVIEW
     assert case.items.get().outcome_rule.row == outcomes.OUTCOMES[code].row

@@ -10,7 +10,7 @@ from legal import outcomes as outcome_rules
 from legal.selectors import local_today
 
 from .. import paperwork as docs
-from ..models import CaseNote, DisclosureRequest
+from ..models import CaseNote, DisclosureRequest, Supplement
 from ..selectors import similar_answered_cases
 from ._step import APPROVE, ERR_REASON_REQUIRED, HANDLE, REVIEW, Step, lock_case, move, require, step_service
 
@@ -20,6 +20,8 @@ ERR_OUTCOME_REASON = "“{label}”须写明理由和法律依据。"
 ERR_PARTIAL_REASON = "部分公开须写明不予公开的部分及理由（条例第三十七条）。"
 ERR_RIGHT_AGENCY = "不属于本机关负责公开的，须写明负责公开的机关（条例第三十六条第（五）项）。"
 ERR_WHERE_PUBLISHED = "已主动公开的，须写明获取的方式和途径（条例第三十六条第（一）项）。"
+ERR_UNCLEAR_NEEDS_SUPPLEMENT = ("“补正后申请内容仍不明确”只能用于已告知补正并收到补正材料的申请（条例第三十条）；"
+                                "申请内容不明确的，应先一次性告知补正。")
 ERR_REPEAT_CASE = "重复申请须选择该申请人此前已答复的相同申请（条例第三十六条第（六）项）。"
 ERR_COMMENTS_REQUIRED = "退回须写明修改意见。"
 
@@ -52,6 +54,10 @@ def request_determine(*, actor, case: DisclosureRequest, decisions: list[dict], 
         if not rule.discloses and code not in outcome_rules.NEEDS_AGENCY and code != outcome_rules.REPEAT and not reasoning:
             raise ValidationError(ERR_OUTCOME_REASON.format(label=rule.label))
     codes = [by_item[pk]["outcome"] for pk in sorted(items)]
+    if outcome_rules.UNCLEAR_AFTER_SUPPLEMENT in codes:
+        # Art. 30: "补正后申请内容仍不明确" presupposes a supplement asked for and received.
+        if not Supplement.objects.filter(request=case, received_on__isnull=False).exists():
+            raise ValidationError(ERR_UNCLEAR_NEEDS_SUPPLEMENT)
     if outcome_rules.REPEAT in codes:
         if repeat_of is None or repeat_of.pk not in {c.pk for c in similar_answered_cases(case, threshold=0.0)}:
             raise ValidationError(ERR_REPEAT_CASE)

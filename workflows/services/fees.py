@@ -11,7 +11,7 @@ from legal import clock as clock_rules
 from legal import fees as fee_rules
 from legal import outcomes as outcome_rules
 from legal import services as clock_services
-from legal.selectors import local_today
+from legal.selectors import clock_state, local_today
 
 from .. import paperwork as docs
 from ..models import DisclosureRequest, FeeNotice, RequestStatus
@@ -31,6 +31,7 @@ from ._step import (
 ERR_FEE_AMOUNT = "收费金额必须大于零，并写明收费依据和标准。"
 ERR_NO_FEE_DUE = "本申请当前没有待缴纳的信息处理费。"
 ERR_FEE_METHOD = "请选择计收方式（按件或按量）并填写页数或当月申请件数。"
+ERR_FEE_LATE = "答复期限已于 {due} 届满，不能再发出收费通知：收费通知应当在答复期限内发出。"
 ERR_FEE_MISMATCH = "按收费标准计算的金额为 {amount} 元，与填写的金额不一致。"
 
 
@@ -45,8 +46,7 @@ def request_fee_notice(*, actor, case: DisclosureRequest, amount: Decimal | None
     if method:
         if method not in dict(fee_rules.METHODS) or not quantity or int(quantity) < 1:
             raise ValidationError(ERR_FEE_METHOD)
-        computed = (fee_rules.fee_per_page(int(quantity)) if method == fee_rules.PER_PAGE
-                    else fee_rules.fee_for_nth_application(int(quantity)))
+        computed = fee_rules.fee_for(method, int(quantity))
         if amount not in (None, "") and Decimal(amount) != computed:
             raise ValidationError(ERR_FEE_MISMATCH.format(amount=computed))
         amount = computed
@@ -55,13 +55,18 @@ def request_fee_notice(*, actor, case: DisclosureRequest, amount: Decimal | None
     if amount <= 0 or not (basis or "").strip():
         raise ValidationError(ERR_FEE_AMOUNT)
     on = today(on)
+    state = clock_state(case.clock, today=on)
+    if on > state.due_date:  # 109号 and regulation §2: the fee notice is sent within the answer period
+        raise ValidationError(ERR_FEE_LATE.format(due=state.due_date.isoformat()))
     due = add_workdays(on, clock_rules.FEE_PAYMENT_DAYS)
     notice = FeeNotice.objects.create(request=case, amount=amount, basis=basis.strip(), notice_on=on, due_on=due)
     case.fee_due = due
     clock_services.clock_pause(actor=actor, clock=case.clock, pause_reason=clock_rules.PAUSE_FEE, on=on)
     move(case, "ask_fee", actor=actor, action="request.fee_notified", reason=basis.strip(), amount=amount, fee_due=due)
     docs.document_fee_notice(actor=actor, case=case, amount=amount, basis=basis.strip(), due_on=due,
-                             standard=fee_rules.fee_standard_text(method) if method else "", quantity=quantity)
+                             method=fee_rules.METHOD_NAMES.get(method, ""),
+                             standard=fee_rules.fee_standard_text(method) if method else "",
+                             quantity=fee_rules.quantity_text(method, int(quantity)) if method else "")
     step.complete(decision="fee")
     return notice
 

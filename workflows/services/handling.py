@@ -14,6 +14,8 @@ from agencies.selectors import user_agency
 from audit.services import audit_record
 from legal import clock as clock_rules
 from legal import services as clock_services
+from legal.selectors import clock_state, local_today
+from legal.services import ERR_EXTENSION_LATE
 
 from .. import paperwork as docs
 from ..models import (
@@ -152,8 +154,10 @@ def request_third_party_opinion(*, actor, case: DisclosureRequest, opinion: str,
     consultation.opinion, consultation.opinion_text, consultation.opinion_on = opinion, opinion_text, received_on
     consultation.public_interest_override, consultation.override_reasons = public_interest_override, override_reasons.strip()
     consultation.save()
+    pause_end = clock_rules.consultation_pause_end(received_on, consultation.reply_due)
     clock_services.clock_resume(actor=actor, clock=case.clock, pause_reason=clock_rules.PAUSE_THIRD_PARTY,
-                                on=received_on, reason=f"第三方意见：{consultation.get_opinion_display()}")
+                                on=pause_end, reason=f"第三方意见：{consultation.get_opinion_display()}"
+                                + ("" if pause_end == received_on else f"（答复期限 {pause_end} 届满，暂停计算至该日）"))
     move(case, "end_consultation", actor=actor, action="request.third_party_opinion",
           reason=override_reasons.strip() or opinion_text, opinion=opinion,
           public_interest_override=public_interest_override)
@@ -234,6 +238,9 @@ def request_extension_ask(*, actor, case: DisclosureRequest, days: int, reason: 
         raise ValidationError(ERR_REASON_REQUIRED)
     if case.extensions.filter(approved__isnull=True).exists():
         raise ValidationError(ERR_EXTENSION_PENDING)
+    state = clock_state(case.clock)
+    if clock_rules.extension_too_late(state, local_today()):  # Art. 33(2): within the current period only
+        raise ValidationError(ERR_EXTENSION_LATE.format(due=state.due_date.isoformat()))
     ext = ExtensionRequest.objects.create(request=case, days=days, reason=reason.strip(), asked_by=actor)
     audit_record(actor=actor, action="request.extension_asked", obj=case, after={"extension": ext.pk, "days": days},
                  reason=reason.strip())

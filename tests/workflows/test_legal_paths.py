@@ -1,0 +1,189 @@
+"""Rules of the regulation on the application's path, one test per rule, with real dates."""
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pdfplumber
+import pytest
+from django.core.exceptions import ValidationError
+
+from legal import fees as fee_rules
+from legal import outcomes
+from legal.calendar import WorkingCalendar, statutory_holidays
+from legal.selectors import clock_state, get_calendar, local_today
+from legal.services import ERR_EXTENSION_LATE
+from notifications.models import Message
+from tests.applications import accepted, determine_all, open_steps, submit, svc, workdays
+from workflows.models import DisclosureRequest
+from workflows.reminders import reminders_sweep
+from workflows.services import decision, fees, handling
+
+OLD_RECEIPT = dt.date(2026, 10, 9)  # Friday after National Day; Sat 10-10 is a make-up working day
+
+
+def overdue_case(agency, people, land):
+    case, _ = submit(agency, people["registrar"], channel="post", received=OLD_RECEIPT)
+    case = svc.request_register(actor=people["registrar"], case=case, signed_for_on=OLD_RECEIPT)
+    return svc.request_accept(actor=people["registrar"], case=case, department=land, handler=people["handler"])
+
+
+def pdf_text(document) -> str:
+    with pdfplumber.open(io.BytesIO(bytes(document.pdf))) as pdf:
+        return "".join(page.extract_text() or "" for page in pdf.pages).replace(" ", "").replace("\n", "")
+
+
+# --- Art. 33(2): an extension only within the current answer period ---------------------
+
+def test_extension_cannot_be_asked_for_after_the_deadline_has_passed(agency, people, land):
+    case = overdue_case(agency, people, land)
+    due = clock_state(case.clock).due_date
+    assert due == dt.date(2026, 11, 5) and local_today() > due
+    with pytest.raises(ValidationError) as exc:
+        svc.request_extension_ask(actor=people["handler"], case=case, days=10, reason="需调取档案")
+    assert exc.value.messages == [ERR_EXTENSION_LATE.format(due="2026-11-05")]
+    assert open_steps(case) == ["handle"] and not case.extensions.exists()
+
+
+def test_extension_approved_after_the_deadline_is_refused_on_the_due_day_it_is_in_time(agency, people, land):
+    case = accepted(agency, people, land)
+    due = clock_state(case.clock).due_date
+    svc.request_extension_ask(actor=people["handler"], case=case, days=10, reason="需调取档案")
+    with pytest.raises(ValidationError) as exc:
+        svc.request_extension_decide(actor=people["chief"], case=case, approve=True, comment="同意",
+                                     on=due + dt.timedelta(days=1))
+    assert exc.value.messages == [ERR_EXTENSION_LATE.format(due=due.isoformat())]
+    assert open_steps(case) == ["approve_extension"] and not case.documents.filter(kind="extension_notice").exists()
+    svc.request_extension_decide(actor=people["chief"], case=case, approve=True, comment="同意", on=due)
+    case = DisclosureRequest.objects.get(pk=case.pk)
+    assert case.clock.due_date == workdays(due, 10)
+    assert case.documents.get(kind="extension_notice").data["new_due_date"] == workdays(due, 10).isoformat()
+
+
+# --- Art. 42 and 国办函〔2020〕109号 -----------------------------------------------------
+
+def test_fee_notice_only_within_the_answer_period(agency, people, land):
+    case = overdue_case(agency, people, land)
+    with pytest.raises(ValidationError) as exc:
+        svc.request_fee_notice(actor=people["handler"], case=case, method=fee_rules.PER_APPLICATION, quantity=11)
+    assert exc.value.messages == [fees.ERR_FEE_LATE.format(due="2026-11-05")]
+
+
+def test_per_application_is_an_jian_and_by_volume_is_an_liang():
+    assert dict(fee_rules.METHODS)[fee_rules.PER_APPLICATION].startswith("按件计收")
+    assert dict(fee_rules.METHODS)[fee_rules.PER_PAGE].startswith("按量计收")
+    assert fee_rules.fee_standard_text(fee_rules.PER_PAGE).startswith("按量计收：30页以下")
+    assert fee_rules.fee_for(fee_rules.PER_APPLICATION, 11) == Decimal(100)
+    assert fee_rules.fee_for(fee_rules.PER_PAGE, 31) == Decimal(10)
+
+
+def test_fee_notice_names_the_rule_and_shows_basis_standard_quantity_amount_and_last_day(agency, people, land):
+    case = accepted(agency, people, land)
+    svc.request_fee_notice(actor=people["handler"], case=case, method=fee_rules.PER_APPLICATION, quantity=11)
+    case = DisclosureRequest.objects.get(pk=case.pk)
+    notice = case.documents.get(kind="fee_notice")
+    text = pdf_text(notice)
+    due = case.fee_due
+    for expected in ["《政府信息公开信息处理费管理办法》", "按件计收", "本月第11件申请", "人民币100元",
+                     "缴费截止日期", f"{due.year}年{due.month}月{due.day}日", "收到本通知的次日起20个工作日内"]:
+        assert expected in text, expected
+    assert "《政府信息处理费管理办法》" not in text
+
+
+# --- Art. 30: 4.3 only after a supplement ------------------------------------------------
+
+def test_still_unclear_after_supplement_needs_a_supplement_asked_for_and_received(agency, people, land):
+    case = accepted(agency, people, land)
+    with pytest.raises(ValidationError) as exc:
+        determine_all(case, people["handler"], outcome=outcomes.UNCLEAR_AFTER_SUPPLEMENT, reasoning="仍不明确")
+    assert exc.value.messages == [decision.ERR_UNCLEAR_NEEDS_SUPPLEMENT]
+    assert open_steps(case) == ["handle"]
+
+
+# --- one row per case in table 三 --------------------------------------------------------
+
+@pytest.mark.parametrize("codes,row", [
+    (["5.1", "3.4"], "3.4"), (["3.4", "5.1"], "3.4"),
+    (["6.3", "4.1", "5.3"], "4.1"), (["5.3", "6.3", "4.1"], "4.1"),
+    (["not_this_agency", "4.1"], "4.1"), (["4.1", "not_this_agency"], "4.1"),
+])
+def test_mixed_refusals_count_in_one_row_whatever_the_order_of_the_items(codes, row):
+    outcome = outcomes.case_outcome(codes)
+    assert outcome.row == row and outcome.code == outcomes.case_outcome(list(reversed(codes))).code
+
+
+def test_anything_disclosed_beside_a_refusal_is_partial_disclosure():
+    assert outcomes.case_outcome(["3.4", "1"]).code == "2"
+    assert outcomes.case_outcome(["1", "already_public"]).code == "1"
+
+
+# --- provisional years: a holiday falling on another is not lost --------------------------
+
+def test_mid_autumn_on_a_national_day_holiday_moves_to_the_next_free_day():
+    days = statutory_holidays(2028)  # 中秋 2028-10-03 falls on 国庆's third day
+    assert days[dt.date(2028, 10, 3)] == "国庆节" and days[dt.date(2028, 10, 4)] == "中秋节"
+    assert list(days.values()).count("中秋节") == 1 and list(days.values()).count("国庆节") == 3
+    cal = WorkingCalendar({}, official_years=set())
+    assert not cal.is_workday(dt.date(2028, 10, 4))
+    assert cal.is_provisional(dt.date(2028, 10, 4))
+    # 2031: 中秋 on 10-01 itself
+    assert statutory_holidays(2031)[dt.date(2031, 10, 4)] == "中秋节"
+
+
+# --- Art. 31(3): an online application nobody confirms ----------------------------------
+
+def test_online_application_unconfirmed_for_a_working_day_alerts_the_person_in_charge(client, agency, people):
+    submitted = dt.date(2026, 11, 27)  # a Friday; working days have passed since
+    case, _ = submit(agency, people["registrar"], channel="online", received=submitted)
+    reminders_sweep()
+    alert = Message.objects.get(to_user=people["chief"], channel=Message.INAPP, object_id=str(case.pk))
+    assert "待确认" in alert.subject and "第三十一条" in alert.body
+    reminders_sweep()
+    assert Message.objects.filter(to_user=people["chief"], channel=Message.INAPP, object_id=str(case.pk)).count() == 1
+    client.force_login(people["registrar"])
+    queue = client.get("/staff/workflow/queue/").content.decode()
+    waited = get_calendar().workdays_between(submitted, local_today())
+    row = queue.split(case.tracking_number, 1)[1][:600]
+    assert "等待确认" in queue and f">{waited} 个工作日<" in row
+
+
+def test_a_confirmed_online_application_raises_no_alert(agency, people):
+    case, _ = submit(agency, people["registrar"], channel="online", received=dt.date(2026, 11, 27))
+    svc.request_register(actor=people["registrar"], case=case)
+    reminders_sweep()
+    assert not Message.objects.filter(subject__contains="待确认").exists()
+
+
+
+# --- Art. 32: the time not counted ends with the answer or the 15 working days -----------
+
+def _consulting_since(agency, people, land, letter_on):
+    case, _ = submit(agency, people["registrar"], channel="post", received=letter_on)
+    case = svc.request_register(actor=people["registrar"], case=case, signed_for_on=letter_on)
+    case = svc.request_accept(actor=people["registrar"], case=case, department=land, handler=people["handler"])
+    return svc.request_third_party_consult(actor=people["handler"], case=case, third_party="平顶山某建材有限公司",
+                                           matter="环评报告涉及企业商业秘密", on=letter_on)
+
+
+def test_silence_recorded_late_does_not_stretch_the_pause(agency, people, land):
+    tp = _consulting_since(agency, people, land, dt.date(2026, 10, 12))
+    assert tp.reply_due == dt.date(2026, 11, 2)  # 15 working days after Mon 12 October 2026
+    svc.request_third_party_opinion(actor=people["handler"], case=tp.request, opinion="silent",
+                                    received_on=dt.date(2026, 11, 20))
+    pause = tp.request.clock.segments.get(kind="pause")
+    assert pause.end_date == dt.date(2026, 11, 2)
+    assert clock_state(tp.request.clock).paused_days == 15
+
+
+def test_an_answer_within_the_period_ends_the_pause_on_its_day(agency, people, land):
+    tp = _consulting_since(agency, people, land, dt.date(2026, 10, 12))
+    svc.request_third_party_opinion(actor=people["handler"], case=tp.request, opinion="consent",
+                                    received_on=dt.date(2026, 10, 20))
+    assert tp.request.clock.segments.get(kind="pause").end_date == dt.date(2026, 10, 20)
+
+
+def test_silence_before_the_period_has_run_cannot_be_recorded(agency, people, land):
+    tp = _consulting_since(agency, people, land, dt.date(2026, 10, 12))
+    with pytest.raises(ValidationError) as exc:
+        svc.request_third_party_opinion(actor=people["handler"], case=tp.request, opinion="silent",
+                                        received_on=dt.date(2026, 10, 30))
+    assert exc.value.messages == [handling.ERR_THIRD_PARTY_NOT_DUE.format(due="2026-11-02")]
