@@ -16,7 +16,7 @@ from . import views as steps
 from .models import RequestProcess
 from .nodes import CaseView
 from .selectors import case_visible_to
-from .services import request_fee_lapse, request_reply_issue, request_supplement_lapse
+from .services import request_closure_issue, request_fee_lapse, request_reply_issue, request_supplement_lapse
 
 REGISTER = "workflows.register_request"
 HANDLE = "workflows.handle_request"
@@ -65,7 +65,7 @@ class DisclosureRequestFlow(flow.Flow):
         .OnTimeout(this.supplement_deadline, this.supplement_lapsed)
         .Next(this.check_completeness)
     )
-    supplement_lapsed = flow.Function(this.lapse_supplement).Annotation(title=_("逾期未补正")).Next(this.closed)
+    supplement_lapsed = flow.Function(this.lapse_supplement).Annotation(title=_("逾期未补正")).Next(this.closure_sign_off)
 
     handle = (
         CaseView(steps.HandleStep.as_view())
@@ -117,7 +117,7 @@ class DisclosureRequestFlow(flow.Flow):
         .OnTimeout(this.fee_deadline, this.fee_lapsed)
         .Next(this.handle)
     )
-    fee_lapsed = flow.Function(this.lapse_fee).Annotation(title=_("逾期未缴费")).Next(this.closed)
+    fee_lapsed = flow.Function(this.lapse_fee).Annotation(title=_("逾期未缴费")).Next(this.closure_sign_off)
 
     confidentiality_review = (
         CaseView(steps.ConfidentialityStep.as_view())
@@ -152,6 +152,20 @@ class DisclosureRequestFlow(flow.Flow):
         .Permission(REGISTER)
         .Next(this.end)
     )
+    # A lapse is told in writing (其他处理 1, 2): the 终止处理告知书 is signed, issued, served.
+    closure_sign_off = (
+        CaseView(steps.ClosureSignOffStep.as_view())
+        .Annotation(title=_("签发终止处理告知书"), summary_template="{{ process.case }}")
+        .Permission(APPROVE)
+        .Next(this.closure_issue)
+    )
+    closure_issue = flow.Function(this.issue_closure).Annotation(title=_("出具终止处理告知书")).Next(this.closure_deliver)
+    closure_deliver = (
+        CaseView(steps.ClosureDeliveryStep.as_view())
+        .Annotation(title=_("送达终止处理告知书"), summary_template="{{ process.case }}")
+        .Permission(REGISTER)
+        .Next(this.closed)
+    )
     end = flow.End().Annotation(title=_("已归档"))
     closed = flow.End().Annotation(title=_("终止办理"))
 
@@ -184,6 +198,10 @@ class DisclosureRequestFlow(flow.Flow):
 
     def lapse_fee(self, activation):
         request_fee_lapse(actor=None, case=activation.process.case)
+
+    def issue_closure(self, activation):
+        signer = activation.task.previous.first()
+        request_closure_issue(actor=signer.owner if signer else None, case=activation.process.case)
 
     def issue_reply(self, activation):
         signer = activation.task.previous.first()

@@ -156,6 +156,11 @@ class SignOffForm(CaseForm):
     comments = forms.CharField(label="修改意见", required=False, widget=TEXT)
 
 
+class ClosureSignOffForm(CaseForm):
+    confirm = forms.BooleanField(label="已阅终止处理告知书，同意签发")
+    comments = forms.CharField(label="意见（选填）", required=False, widget=TEXT)
+
+
 class DeliveryForm(CaseForm):
     method = forms.ChoiceField(label="送达方式", choices=Delivery.METHODS)
     delivered_on = forms.DateField(label="送达日期（直接送达为签收日，邮寄为交邮日）", widget=DATE, initial=local_today)

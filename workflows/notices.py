@@ -49,6 +49,9 @@ APPLICANT_WORDING: dict[str, Wording] = {
     "request.fee_declined": Wording("您放弃缴费，申请视为放弃"),
     "request.fee_lapsed": Wording(
         "逾期未缴费，申请视为放弃", "申请已终止", "您的申请（查询号 {t}）未在期限内缴纳信息处理费，视为放弃申请。"),
+    "request.closure_issued": Wording(
+        "已出具终止处理告知书", "终止处理告知书已出具",
+        "您的申请（查询号 {t}）已终止处理，终止处理告知书可凭查询号和查询码下载。"),
     "request.reply_issued": Wording(
         "已作出答复", "答复书已出具", "您的申请（查询号 {t}）已作出答复，可凭查询号和查询码下载答复书。"),
     "request.delivered": Wording("答复已送达"),

@@ -76,6 +76,14 @@ def document_service_proof(*, actor, case: DisclosureRequest, method_label: str,
                       delivered_on=delivered_on, tracking_number=tracking_number)
 
 
+def public_interest_notice_outstanding(case: DisclosureRequest) -> bool:
+    """Art. 32: a public-interest override was decided but its notice to the third party
+    has not been issued yet."""
+    if not case.third_party_consultations.filter(public_interest_override=True).exists():
+        return False
+    return not case.documents.filter(kind=kinds.PUBLIC_INTEREST_NOTICE, status=DocumentStatus.ISSUED).exists()
+
+
 # --- the reply: drafted (again after each return), signed off, issued ---------------------
 
 def _latest_reply(case: DisclosureRequest, status: str) -> Document | None:
@@ -86,6 +94,11 @@ def document_reply_draft(*, actor, case: DisclosureRequest, note: str = "") -> D
     """The reply is composed from the decided items (documents.content); the handler
     adds only a remark of their own, if any (`note`)."""
     return case_document_draft(actor=actor, request=case, kind=kinds.REPLY, data=_data(case, note=note))
+
+
+def document_closure_notice_draft(*, actor, case: DisclosureRequest, closure: str) -> Document:
+    """终止处理告知书 after a lapse (其他处理 1, 2): composed from the closure code."""
+    return case_document_draft(actor=actor, request=case, kind=kinds.REPLY, data=_data(case, closure=closure))
 
 
 def document_reply_sign(*, actor, case: DisclosureRequest) -> Document | None:

@@ -22,6 +22,7 @@ from . import services as svc
 from .forms import (
     ApproveForm,
     ArchiveForm,
+    ClosureSignOffForm,
     CompletenessForm,
     ConfidentialityForm,
     DecisionForm,
@@ -357,3 +358,28 @@ class ClaimTaskView(FormView):
         return HttpResponseRedirect(task.flow_task.reverse("execute", args=[task.process_id, task.pk]))
 
 
+class ClosureSignOffStep(StepView):
+    """签发终止处理告知书: the person in charge reads the notice as it will be issued."""
+
+    form_class = ClosureSignOffForm
+    title = "签发终止处理告知书"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        draft = self.case.documents.filter(kind=kinds.REPLY, status="draft").order_by("-id").first()
+        if draft is not None:
+            ctx["reply_preview"] = compose(draft.kind, draft.data, self.case.agency)
+            ctx["preview_heading"] = "终止处理告知书（将要签发的文本）"
+        return ctx
+
+    def perform(self, data):
+        svc.request_closure_sign_off(actor=self.request.user, case=self.case, comments=data.get("comments") or "",
+                                     task=self.task)
+
+
+class ClosureDeliveryStep(StepView):
+    form_class = DeliveryForm
+    title = "送达终止处理告知书"
+
+    def perform(self, data):
+        svc.request_closure_delivery(actor=self.request.user, case=self.case, task=self.task, **data)

@@ -6,14 +6,17 @@ from decimal import Decimal
 import pdfplumber
 import pytest
 from django.core.exceptions import ValidationError
+from viewflow.workflow.timers import fire_due_timers
 
+from documents.services import case_document_issue, case_document_sign
 from legal import fees as fee_rules
 from legal import outcomes
 from legal.calendar import WorkingCalendar, statutory_holidays
 from legal.selectors import clock_state, get_calendar, local_today
 from legal.services import ERR_EXTENSION_LATE
 from notifications.models import Message
-from tests.applications import accepted, determine_all, open_steps, submit, svc, workdays
+from tests.applications import accepted, determine_all, open_steps, submit, svc, task_of, workdays
+from workflows.flows import DisclosureRequestFlow as Flow
 from workflows.models import DisclosureRequest
 from workflows.reminders import reminders_sweep
 from workflows.services import decision, fees, handling
@@ -187,3 +190,69 @@ def test_silence_before_the_period_has_run_cannot_be_recorded(agency, people, la
         svc.request_third_party_opinion(actor=people["handler"], case=tp.request, opinion="silent",
                                         received_on=dt.date(2026, 10, 30))
     assert exc.value.messages == [handling.ERR_THIRD_PARTY_NOT_DUE.format(due="2026-11-02")]
+
+
+# --- Art. 32: the public-interest notice goes out before the reply that discloses --------
+
+def test_reply_waits_for_the_public_interest_notice_to_the_third_party(agency, people, land):
+    tp = _consulting_since(agency, people, land, local_today())
+    case = tp.request
+    svc.request_third_party_opinion(actor=people["handler"], case=case, opinion="object", opinion_text="涉及商业秘密",
+                                    public_interest_override=True,
+                                    override_reasons="涉及周边居民健康，不公开将对公共利益造成重大影响")
+    determine_all(case, people["handler"], outcome="1")
+    svc.request_confidentiality_clear(actor=people["secrecy"], case=case)
+    svc.request_reply_draft(actor=people["handler"], case=case)
+    with pytest.raises(ValidationError) as exc:
+        svc.request_sign_off(actor=people["chief"], case=case, approve=True)
+    assert exc.value.messages == [decision.ERR_PUBLIC_INTEREST_NOTICE_FIRST]
+    assert open_steps(case) == ["sign_off"]
+    assert not case.documents.filter(kind="reply", status="issued").exists()
+
+    notice = case.documents.get(kind="public_interest_notice")
+    assert notice.status == "draft"
+    case_document_issue(actor=people["chief"], document=case_document_sign(actor=people["chief"], document=notice))
+    case = svc.request_sign_off(actor=people["chief"], case=case, approve=True)
+    assert case.documents.get(kind="reply").status == "issued"
+    notice, reply = (case.documents.get(kind=k) for k in ("public_interest_notice", "reply"))
+    assert notice.issued_at < reply.issued_at
+
+
+# --- a lapse is told (其他处理 1): the 终止处理告知书 --------------------------------------
+
+def test_a_lapsed_supplement_is_told_by_a_signed_notice_with_reason_article_and_remedy(agency, people):
+    received = dt.date(2026, 11, 2)
+    case, _ = submit(agency, people["registrar"], channel="post", received=received)
+    case = svc.request_register(actor=people["registrar"], case=case, signed_for_on=received)
+    svc.request_supplement_notice(actor=people["registrar"], case=case, what="请写明所需信息的文号", days=5,
+                                  on=dt.date(2026, 11, 3))
+    assert fire_due_timers() == 1
+    draft = case.documents.get(kind="reply")
+    assert draft.status == "draft"  # drafted at the lapse, waiting for the person in charge
+    svc.request_closure_sign_off(actor=people["chief"], case=case)
+    svc.request_closure_delivery(actor=people["registrar"], case=case, method="direct", delivered_on=local_today(),
+                                 proof="申请人当面签收")
+    text = pdf_text(case.documents.get(kind="reply"))
+    for expected in ["政府信息公开申请终止处理告知书", "2026年11月10日前补正", "视为放弃申请", "第三十条",
+                     "申请行政复议", "提起行政诉讼"]:
+        assert expected in text, expected
+    assert open_steps(case) == []
+
+
+def test_the_closure_steps_are_claimed_and_done_in_the_staff_pages(client, agency, people):
+    received = dt.date(2026, 11, 2)
+    case, _ = submit(agency, people["registrar"], channel="post", received=received)
+    case = svc.request_register(actor=people["registrar"], case=case, signed_for_on=received)
+    svc.request_supplement_notice(actor=people["registrar"], case=case, what="请写明文号", days=5,
+                                  on=dt.date(2026, 11, 3))
+    fire_due_timers()
+    task = task_of(case, Flow.closure_sign_off)
+    client.force_login(people["chief"])
+    assign = Flow.closure_sign_off.reverse("assign", args=[task.process_id, task.pk])
+    execute = Flow.closure_sign_off.reverse("execute", args=[task.process_id, task.pk])
+    assert client.post(assign).status_code == 302
+    page = client.get(execute).content.decode()
+    assert "政府信息公开申请终止处理告知书" in page and "视为放弃申请" in page
+    assert client.post(execute, {"confirm": "on"}).status_code == 302
+    assert case.documents.get(kind="reply").status == "issued"
+    assert open_steps(case) == ["closure_deliver"]

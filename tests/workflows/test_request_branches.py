@@ -81,12 +81,23 @@ def test_supplement_lapsed_closes_the_case_as_other_1(agency, people):
     assert case.status == RequestStatus.CLOSED and case.outcome == outcomes.LAPSED_SUPPLEMENT
     assert outcomes.OUTCOMES[case.outcome].row == "6.1"
     assert set(case.items.values_list("outcome", flat=True)) == {"6.1"}
-    assert open_tasks(case) == []
     assert task_of(case, Flow.wait_supplement).status == STATUS.CANCELED
-    assert case.processes.get().status == "DONE"
     assert ledger(case) == [("start", ""), ("stop", "")]
-    event = [a for a in actions(case)][-1]
-    assert event == "request.supplement_lapsed"
+    assert "request.supplement_lapsed" in actions(case)
+    # the lapse is told in writing: signed, issued and served like a reply
+    assert open_steps(case) == ["closure_sign_off"]
+    tell_the_closure(case, people)
+    assert open_tasks(case) == [] and case.processes.get().status == "DONE"
+    assert DisclosureRequest.objects.get(pk=case.pk).status == RequestStatus.CLOSED
+
+
+def tell_the_closure(case, people):
+    svc.request_closure_sign_off(actor=people["chief"], case=case)
+    svc.request_closure_delivery(actor=people["registrar"], case=case, method="post", delivered_on=local_today(),
+                                 tracking_number="1190012345679")
+    notice = case.documents.get(kind="reply")
+    assert notice.status == "issued" and notice.data["closure"] == case.outcome
+    assert case.documents.filter(kind="service_proof").exists()
 
 
 def test_third_party_consultation_pauses_the_clock(agency, people, land):
@@ -218,7 +229,9 @@ def test_fee_lapsed_closes_as_other_2(agency, people, land):
     assert fire_due_timers() == 1
     case = DisclosureRequest.objects.get(pk=case.pk)
     assert case.status == RequestStatus.CLOSED and case.outcome == outcomes.LAPSED_FEE
-    assert open_tasks(case) == []
+    assert open_steps(case) == ["closure_sign_off"]
+    tell_the_closure(case, people)
+    assert open_tasks(case) == [] and case.processes.get().status == "DONE"
 
 
 EXTRA = {

@@ -1,6 +1,7 @@
 """Every state change of an application (依申请公开), one module per stage; each module
 holds the error messages it raises, and `_step` the frame they share. Flow nodes and
 views call these; nothing else writes a case."""
+from .closure import request_closure_delivery, request_closure_issue, request_closure_sign_off
 from .completeness import (
     request_accept,
     request_supplement_lapse,
@@ -32,7 +33,8 @@ from .intake import request_register, request_submit
 from .withdrawal import request_withdraw
 
 __all__ = [
-    "request_accept", "request_archive", "request_confidentiality_clear", "request_confidentiality_return",
+    "request_accept", "request_archive", "request_closure_delivery", "request_closure_issue",
+    "request_closure_sign_off", "request_confidentiality_clear", "request_confidentiality_return",
     "request_consultation_convene", "request_consultation_decide", "request_consultation_opinion",
     "request_delivery_record", "request_determine", "request_extension_ask", "request_extension_decide",
     "request_fee_decline", "request_fee_lapse", "request_fee_notice", "request_fee_paid", "request_reassign",

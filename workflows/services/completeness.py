@@ -19,6 +19,7 @@ from legal.selectors import local_today
 from .. import paperwork as docs
 from ..models import DisclosureRequest, RequestAttachment, Supplement
 from ._step import REGISTER, Step, add_workdays, close_case, lock_case, move, step_service, today
+from .closure import draft_closure_notice
 from .intake import ERR_RECEIPT_FUTURE, store_attachments
 
 ERR_DEPARTMENT = "承办部门必须属于本机关。"
@@ -104,6 +105,7 @@ def request_supplement_lapse(*, actor=None, case: DisclosureRequest) -> Disclosu
     close_case(case, actor=actor, outcome=outcome_rules.LAPSED_SUPPLEMENT, on=on, transition="lapse_supplement",
            action="request.supplement_lapsed", reason=f"申请人未在 {case.supplement_due} 前补正，视为放弃申请（条例第三十条）")
     Supplement.objects.filter(request=case).update(lapsed_on=on)
+    draft_closure_notice(case, actor=actor, outcome=outcome_rules.LAPSED_SUPPLEMENT)
     return case
 
 

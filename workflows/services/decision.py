@@ -23,6 +23,8 @@ ERR_WHERE_PUBLISHED = "已主动公开的，须写明获取的方式和途径（
 ERR_UNCLEAR_NEEDS_SUPPLEMENT = ("“补正后申请内容仍不明确”只能用于已告知补正并收到补正材料的申请（条例第三十条）；"
                                 "申请内容不明确的，应先一次性告知补正。")
 ERR_REPEAT_CASE = "重复申请须选择该申请人此前已答复的相同申请（条例第三十六条第（六）项）。"
+ERR_PUBLIC_INTEREST_NOTICE_FIRST = ("第三方不同意公开而本机关因公共利益决定公开的，须先签发并出具《政府信息公开告知第三方书》，"
+                                    "书面告知第三方决定公开的内容和理由，然后才能签发公开的答复（条例第三十二条）。")
 ERR_COMMENTS_REQUIRED = "退回须写明修改意见。"
 
 
@@ -120,6 +122,10 @@ def request_sign_off(*, actor, case: DisclosureRequest, approve: bool, comments:
     step = Step.open(case, actor=actor, perm=APPROVE, node="sign_off", task=task)
     case = step.case
     if approve:
+        discloses = outcome_rules.OUTCOMES[case.outcome].discloses if case.outcome else False
+        if discloses and docs.public_interest_notice_outstanding(case):
+            # Art. 32: the third party is told in writing (what and why) before the reply discloses.
+            raise ValidationError(ERR_PUBLIC_INTEREST_NOTICE_FIRST)
         docs.document_reply_sign(actor=actor, case=case)
         audit_record(actor=actor, action="request.signed_off", obj=case, after={"status": case.status}, reason=comments)
         step.complete(decision="signed")

@@ -25,6 +25,20 @@ def request_delivery_record(*, actor, case: DisclosureRequest, method: str, deli
     """送达: the reply counts as made on this day (signed for, or posted); the clock stops."""
     step = Step.open(case, actor=actor, perm=REGISTER, node="deliver", task=task)
     case = step.case
+    delivery = record_delivery(case, actor=actor, method=method, delivered_on=delivered_on,
+                               tracking_number=tracking_number, proof=proof)
+    case.delivered_on = case.closed_on = delivered_on
+    clock_services.clock_stop(actor=actor, clock=case.clock, on=delivered_on,
+                              reason=f"答复已送达（{delivery.get_method_display()}）")
+    move(case, "deliver", actor=actor, action="request.delivered", method=method, delivered_on=delivered_on,
+          tracking_number=delivery.tracking_number)
+    step.complete()
+    return delivery
+
+
+def record_delivery(case: DisclosureRequest, *, actor, method: str, delivered_on: dt.date, tracking_number: str = "",
+                    proof: str = "") -> Delivery:
+    """The delivery record of the decision served on the applicant, and its 送达回证."""
     if method not in dict(Delivery.METHODS):
         raise ValidationError(ERR_DELIVERY_METHOD)
     if method == Delivery.POST and not (tracking_number or "").strip():
@@ -33,14 +47,8 @@ def request_delivery_record(*, actor, case: DisclosureRequest, method: str, deli
         raise ValidationError(ERR_DELIVERY_DATE)
     delivery = Delivery.objects.create(request=case, method=method, delivered_on=delivered_on,
                                        tracking_number=(tracking_number or "").strip(), proof=proof, recorded_by=actor)
-    case.delivered_on = case.closed_on = delivered_on
-    clock_services.clock_stop(actor=actor, clock=case.clock, on=delivered_on,
-                              reason=f"答复已送达（{delivery.get_method_display()}）")
-    move(case, "deliver", actor=actor, action="request.delivered", method=method, delivered_on=delivered_on,
-          tracking_number=delivery.tracking_number)
-    docs.document_service_proof(actor=actor, case=case, method_label=delivery.get_method_display(), delivered_on=delivered_on,
-                                tracking_number=delivery.tracking_number)
-    step.complete()
+    docs.document_service_proof(actor=actor, case=case, method_label=delivery.get_method_display(),
+                                delivered_on=delivered_on, tracking_number=delivery.tracking_number)
     return delivery
 
 

@@ -27,6 +27,7 @@ from ._step import (
     step_service,
     today,
 )
+from .closure import draft_closure_notice
 
 ERR_FEE_AMOUNT = "收费金额必须大于零，并写明收费依据和标准。"
 ERR_NO_FEE_DUE = "本申请当前没有待缴纳的信息处理费。"
@@ -92,6 +93,7 @@ def request_fee_lapse(*, actor=None, case: DisclosureRequest) -> DisclosureReque
     case.fee_notices.filter(paid_on__isnull=True).update(lapsed_on=on)
     close_case(case, actor=actor, outcome=outcome_rules.LAPSED_FEE, on=on, transition="lapse_fee",
            action="request.fee_lapsed", reason=f"申请人未在 {case.fee_due} 前缴纳信息处理费，视为放弃申请（条例第四十二条）")
+    draft_closure_notice(case, actor=actor, outcome=outcome_rules.LAPSED_FEE)
     return case
 
 

@@ -46,6 +46,7 @@ from ._step import (
     step_service,
     today,
 )
+from .closure import CLOSURE_STEPS
 
 ERR_REASSIGN_TARGET = "只能改派给本机关的承办人员。"
 ERR_THIRD_PARTY = "请填写第三方名称和征求意见的事项。"
@@ -64,8 +65,9 @@ def request_task_claim(*, actor, case: DisclosureRequest, task) -> Task:
     """Claim a task from a queue (e.g. a handler from the department queue)."""
     case = lock_case(case)
     require(actor, case, None)
-    require_open(case)
     node = task.flow_task
+    if node.name not in CLOSURE_STEPS:  # a closed case still has its 终止处理告知书 to sign and serve
+        require_open(case)
     task = open_task(case, node, task=task)
     if task.status != STATUS.NEW:
         raise ValidationError(ERR_TASK_TAKEN.format(name=person_name(task.owner)))
