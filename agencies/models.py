@@ -22,6 +22,9 @@ class Agency(models.Model):
         _("行政复议机关"), max_length=200, help_text=_("一般为同级人民政府；垂直管理部门为上一级主管部门（行政复议法第24、27条）")
     )
     court = models.CharField(_("行政诉讼管辖法院"), max_length=200)
+    # GB/T 9704-2012 7.3.5.1: the seal presses on the 署名 and 成文日期. Without an image the
+    # space stays blank for a hand stamp. Set through agencies.services.agency_seal_set.
+    seal_png = models.BinaryField(_("印章图片（PNG，透明背景）"), null=True, blank=True, editable=False)
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:

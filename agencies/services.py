@@ -1,10 +1,14 @@
 """Creating agencies, departments and staff. Used by the admin, seed_demo and tests."""
 from __future__ import annotations
 
+import hashlib
+import io
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from PIL import Image, UnidentifiedImageError
 
 from audit.services import audit_record
 
@@ -12,6 +16,10 @@ from .models import Agency, Department, StaffProfile
 from .roles import ADMINISTRATOR, ROLE_PERMISSIONS, ensure_roles, has_role
 
 ERR_NOT_ADMIN = "只有系统管理员可以维护机关、部门和工作人员。"
+ERR_SEAL_NOT_PNG = "印章图片须为 PNG 格式。"
+ERR_SEAL_NO_TRANSPARENCY = "印章图片须为透明背景（带透明通道的 PNG），以便压盖在署名和日期上。"
+ERR_SEAL_SIZE = "印章图片过大或过小：文件不超过 1 MB，边长 200 至 2000 像素。"
+SEAL_MAX_BYTES = 1024 * 1024
 
 
 def _require_admin(actor) -> None:
@@ -61,3 +69,35 @@ def staff_create(*, actor, username: str, password: str, full_name: str, agency:
     audit_record(actor=actor, action="staff.created", obj=user, object_repr=full_name, agency=agency,
                  after={"username": username, "roles": sorted(roles), "department": department.pk if department else None})
     return user
+
+
+def check_seal(data: bytes) -> None:
+    """The upload is parsed, not trusted by its name: a PNG with an alpha channel."""
+    if len(data) > SEAL_MAX_BYTES:
+        raise ValidationError(ERR_SEAL_SIZE)
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise ValidationError(ERR_SEAL_NOT_PNG) from exc
+    if image.format != "PNG":
+        raise ValidationError(ERR_SEAL_NOT_PNG)
+    if image.mode not in ("RGBA", "LA", "PA") and "transparency" not in image.info:
+        raise ValidationError(ERR_SEAL_NO_TRANSPARENCY)
+    if not (200 <= min(image.size) and max(image.size) <= 2000):
+        raise ValidationError(ERR_SEAL_SIZE)
+
+
+@transaction.atomic
+def agency_seal_set(*, actor, agency: Agency, data: bytes | None) -> Agency:
+    """Upload (or with `data=None` remove) the agency's seal image for issued documents."""
+    _require_admin(actor)
+    if data is not None:
+        check_seal(data)
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    before = hashlib.sha256(bytes(agency.seal_png)).hexdigest() if agency.seal_png else None
+    agency.seal_png = data
+    agency.save(update_fields=["seal_png"])
+    audit_record(actor=actor, action="agency.seal_set", obj=agency, agency=agency, before={"seal_sha256": before},
+                 after={"seal_sha256": hashlib.sha256(data).hexdigest() if data else None})
+    return agency

@@ -133,6 +133,19 @@ def _third_party(data, case, agency):
                     articles=[f"{REG}第三十二条", f"{REG}第三十三条第三款"])
 
 
+def _other_agency(data, case, agency):
+    days = clock_rules.OTHER_AGENCY_REPLY_DAYS
+    blocks = [
+        ("p", f"本机关于{cn_date(case.get('received_on'))}收到一份政府信息公开申请，申请获取"
+              f"{data.get('info') or _items_text(case)}。经审查，该政府信息由本机关与贵机关共同制作。"),
+        ("p", f"依据{REG}第三十四条，现书面征求贵机关意见。请贵机关自收到本函之日起{days}个工作日内"
+              f"{('（即' + cn_date(data['reply_due']) + '前）') if data.get('reply_due') else ''}"
+              "书面提出是否同意公开的意见；逾期未提出意见的，视为同意公开。"),
+    ]
+    return Composed("政府信息公开征求其他机关意见函", f"{data.get('other_agency_name') or '有关机关'}：", blocks,
+                    articles=[f"{REG}第三十四条", f"{REG}第三十三条第三款"])
+
+
 def _public_interest(data, case, agency):
     blocks = [
         ("p", f"本机关于{cn_date(case.get('received_on'))}收到申请人{case.get('applicant_name')}提出的政府信息公开申请。"
@@ -312,7 +325,7 @@ def _consultation(data, case, agency):
 
 _BUILDERS = {
     kinds.RECEIPT: _receipt, kinds.SUPPLEMENT_NOTICE: _supplement, kinds.EXTENSION_NOTICE: _extension,
-    kinds.THIRD_PARTY_LETTER: _third_party, kinds.PUBLIC_INTEREST_NOTICE: _public_interest, kinds.FEE_NOTICE: _fee,
+    kinds.THIRD_PARTY_LETTER: _third_party, kinds.OTHER_AGENCY_LETTER: _other_agency, kinds.PUBLIC_INTEREST_NOTICE: _public_interest, kinds.FEE_NOTICE: _fee,
     kinds.REPLY: _reply, kinds.SERVICE_PROOF: _service_proof, kinds.APPROVAL_SHEET: _approval,
     kinds.CONSULTATION_RECORD: _consultation,
 }

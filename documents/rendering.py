@@ -3,6 +3,7 @@ must subset fonts with HarfBuzz (libharfbuzz-subset0): the fontTools fallback ta
 ~14 s per page of Noto CJK (stack notes), so we check and report it at start-up."""
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 import time
@@ -62,10 +63,16 @@ def font_face_css() -> str:
             f'unicode-range: U+0000-33FF, U+4DC0-FFFF, U+20000-2FFFF; }}')
 
 
+def seal_uri(agency) -> str:
+    """The agency's seal as a data URI, fixed into the issued HTML; "" leaves the space blank."""
+    data = getattr(agency, "seal_png", None)
+    return "data:image/png;base64," + base64.b64encode(bytes(data)).decode() if data else ""
+
+
 def document_html(document, *, preview: bool = False) -> str:
     composed = compose(document.kind, document.data, document.agency)
     return render_to_string("documents/pdf/document.html", {
-        "doc": document, "c": composed, "agency": document.agency,
+        "doc": document, "c": composed, "agency": document.agency, "seal_uri": seal_uri(document.agency),
         "number": document.number, "date": cn_date(document.issued_on) if document.issued_on else "",
         "preview": preview, "font_face": font_face_css(), "body_fonts": BODY_FONTS, "title_fonts": TITLE_FONTS, "number_fonts": NUMBER_FONTS,
     })

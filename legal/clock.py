@@ -28,6 +28,7 @@ START, RESTART, PAUSE, EXTENSION, LONGER, STOP = "start", "restart", "pause", "e
 STATUTORY_DAYS = 20  # Art. 33(2); Art. 26 for proactive disclosure
 MAX_EXTENSION_DAYS = 20  # Art. 33(2)
 THIRD_PARTY_REPLY_DAYS = 15  # Art. 32, Art. 34
+OTHER_AGENCY_REPLY_DAYS = 15  # Art. 34: 自收到征求意见书之日起15个工作日内
 SUPPLEMENT_NOTICE_DAYS = 7  # Art. 30
 FEE_PAYMENT_DAYS = 20  # Art. 42, 国办函〔2020〕109号
 

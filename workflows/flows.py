@@ -77,6 +77,7 @@ class DisclosureRequestFlow(flow.Flow):
     route = (
         flow.Switch().Annotation(title=_("承办人选择"))
         .Case(this.third_party_opinion, decided("third_party"))
+        .Case(this.other_agency_opinion, decided("other_agency"))
         .Case(this.consult_split, decided("consult"))
         .Case(this.approve_extension, decided("extension"))
         .Case(this.fee_wait, decided("fee"))
@@ -86,6 +87,13 @@ class DisclosureRequestFlow(flow.Flow):
     third_party_opinion = (
         CaseView(steps.ThirdPartyOpinionStep.as_view())
         .Annotation(title=_("记录第三方意见"), summary_template="{{ process.case }}")
+        .Assign(this.case_handler)
+        .Next(this.handle)
+    )
+    # Art. 34: the other agency's answer (or its silence after 15 working days = consent).
+    other_agency_opinion = (
+        CaseView(steps.OtherAgencyOpinionStep.as_view())
+        .Annotation(title=_("记录其他机关意见"), summary_template="{{ process.case }}")
         .Assign(this.case_handler)
         .Next(this.handle)
     )

@@ -11,7 +11,7 @@ from legal import outcomes as outcome_rules
 from legal import receipt as receipt_rules
 from legal.selectors import local_today
 
-from .models import Delivery, DisclosureRequest, ThirdPartyConsultation
+from .models import Delivery, DisclosureRequest, OtherAgencyConsultation, ThirdPartyConsultation
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -56,11 +56,13 @@ class SupplementReceivedForm(CaseForm):
 
 class HandleForm(CaseForm):
     ACTIONS = [("determine", "作出处理决定（逐项）"), ("third_party", "征求第三方意见（暂停计时）"),
+               ("other_agency", "征求其他机关意见（共同制作的信息，暂停计时）"),
                ("consult", "发起会商"), ("extension", "申请延期"), ("fee", "发出收费通知（暂停计时）")]
     action = forms.ChoiceField(label="下一步", choices=ACTIONS, widget=forms.RadioSelect, initial="determine")
     repeat_of = forms.ModelChoiceField(label="重复申请所对应的已答复案件", queryset=None, required=False)
     third_party = forms.CharField(label="第三方名称", required=False)
     third_party_address = forms.CharField(label="第三方地址", required=False)
+    other_agency = forms.CharField(label="被征求意见的机关", required=False)
     matter = forms.CharField(label="征求意见的事项", required=False, widget=TEXT)
     participants = forms.ModelMultipleChoiceField(label="会商参加人", queryset=None, required=False,
                                                   widget=forms.CheckboxSelectMultiple)
@@ -104,6 +106,12 @@ class HandleForm(CaseForm):
 
 def outcome_rules_choices():
     return list(outcome_rules.CHOOSABLE)
+
+
+class OtherAgencyAnswerForm(CaseForm):
+    answer = forms.ChoiceField(label="该机关的意见", choices=OtherAgencyConsultation.ANSWERS, widget=forms.RadioSelect)
+    answer_text = forms.CharField(label="意见内容", required=False, widget=TEXT)
+    received_on = forms.DateField(label="收到答复日期（逾期未答复的，填写记录之日）", widget=DATE, initial=local_today)
 
 
 class ThirdPartyOpinionForm(CaseForm):

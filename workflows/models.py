@@ -304,6 +304,26 @@ class ThirdPartyConsultation(models.Model):
         ordering = ["request", "id"]
 
 
+class OtherAgencyConsultation(models.Model):
+    """征求其他机关意见 (Art. 34): information made jointly with other agencies; the clock is
+    paused from the letter to the answer; silence after 15 working days counts as consent."""
+
+    CONSENT, OBJECT, SILENT = "consent", "object", "silent"
+    ANSWERS = [(CONSENT, _("同意公开")), (OBJECT, _("不同意公开")), (SILENT, _("逾期未答复，视为同意"))]
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="other_agency_consultations")
+    other_agency = models.CharField(_("被征求意见的机关"), max_length=200)
+    matter = models.TextField(_("征求意见的事项"))
+    letter_on = models.DateField(_("发函日期"))
+    reply_due = models.DateField(_("答复截止日期"))
+    answer = models.CharField(_("答复意见"), max_length=10, choices=ANSWERS, blank=True)
+    answer_text = models.TextField(_("意见内容"), blank=True)
+    answer_on = models.DateField(_("收到答复日期"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["request", "id"]
+
+
 class Consultation(models.Model):
     """会商: the convener asks any number of colleagues; each answers in parallel."""
 

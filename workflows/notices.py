@@ -40,6 +40,10 @@ APPLICANT_WORDING: dict[str, Wording] = {
         "正在征求第三方意见，答复期限暂停计算", "正在征求第三方意见",
         "您的申请（查询号 {t}）需征求第三方意见，征求意见期间不计入答复期限。"),
     "request.third_party_opinion": Wording("第三方意见征询结束，恢复计算答复期限"),
+    "request.other_agency_consulted": Wording(
+        "正在征求其他机关意见，答复期限暂停计算", "正在征求其他机关意见",
+        "您的申请（查询号 {t}）需征求其他机关意见，征求意见期间不计入答复期限。"),
+    "request.other_agency_opinion": Wording("其他机关意见征询结束，恢复计算答复期限"),
     "request.extension_approved": Wording(
         "经负责人同意延长答复期限", "答复期限延长", "您的申请（查询号 {t}）答复期限经批准延长，新的答复期限为 {due}。"),
     "request.fee_notified": Wording(

@@ -50,6 +50,13 @@ def document_third_party_letter(*, actor, case: DisclosureRequest, third_party: 
                       info=matter, reply_due=reply_due)
 
 
+def document_other_agency_letter(*, actor, case: DisclosureRequest, other_agency: str, matter: str,
+                                 reply_due) -> Document:
+    """Art. 34: the letter does not name the applicant (the other agency needs the matter only)."""
+    return _issue_now(actor=actor, case=case, kind=kinds.OTHER_AGENCY_LETTER, other_agency_name=other_agency,
+                      info=matter, reply_due=reply_due)
+
+
 def document_public_interest_notice(*, actor, case: DisclosureRequest, third_party: str, reasons: str,
                                     objection_on=None) -> Document:
     """Art. 32: the third party is told in writing what will be disclosed and why."""

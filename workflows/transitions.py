@@ -40,9 +40,13 @@ class RequestTransitions:
     def consult_third_party(self):
         """Letter to a third party (Art. 32): the clock is paused."""
 
+    @transition(field="status", source=IN_PROGRESS, target=CONSULTING)
+    def consult_other_agency(self):
+        """Letter to another agency (Art. 34): the clock is paused."""
+
     @transition(field="status", source=CONSULTING, target=IN_PROGRESS)
     def end_consultation(self):
-        """Third-party opinion recorded: the clock resumes."""
+        """The third party's or other agency's answer recorded: the clock resumes."""
 
     @transition(field="status", source=IN_PROGRESS, target=AWAITING_FEE)
     def ask_fee(self):

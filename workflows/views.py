@@ -32,6 +32,7 @@ from .forms import (
     HandleForm,
     IntakeForm,
     OpinionForm,
+    OtherAgencyAnswerForm,
     RegisterForm,
     SignOffForm,
     SupplementReceivedForm,
@@ -227,6 +228,9 @@ class HandleStep(StepView):
         if action == "determine":
             svc.request_determine(actor=actor, case=case, decisions=self._form.decisions(),
                                   repeat_of=data.get("repeat_of"), task=task)
+        elif action == "other_agency":
+            svc.request_other_agency_consult(actor=actor, case=case, other_agency=data.get("other_agency") or "",
+                                             matter=data.get("matter") or "", task=task)
         elif action == "third_party":
             svc.request_third_party_consult(actor=actor, case=case, third_party=data.get("third_party") or "",
                                             matter=data.get("matter") or "", address=data.get("third_party_address") or "",
@@ -240,6 +244,14 @@ class HandleStep(StepView):
         elif action == "fee":
             svc.request_fee_notice(actor=actor, case=case, amount=data.get("amount"), basis=data.get("basis") or "",
                                    method=data.get("fee_method") or "", quantity=data.get("fee_quantity"), task=task)
+
+
+class OtherAgencyOpinionStep(StepView):
+    form_class = OtherAgencyAnswerForm
+    title = "记录其他机关意见"
+
+    def perform(self, data):
+        svc.request_other_agency_answer(actor=self.request.user, case=self.case, task=self.task, **data)
 
 
 class ThirdPartyOpinionStep(StepView):

@@ -256,3 +256,43 @@ def test_the_closure_steps_are_claimed_and_done_in_the_staff_pages(client, agenc
     assert client.post(execute, {"confirm": "on"}).status_code == 302
     assert case.documents.get(kind="reply").status == "issued"
     assert open_steps(case) == ["closure_deliver"]
+
+
+# --- Art. 34: other agencies ----------------------------------------------------------------
+
+def _consulting_agency_since(agency, people, land, letter_on):
+    case, _ = submit(agency, people["registrar"], channel="post", received=letter_on)
+    case = svc.request_register(actor=people["registrar"], case=case, signed_for_on=letter_on)
+    case = svc.request_accept(actor=people["registrar"], case=case, department=land, handler=people["handler"])
+    return svc.request_other_agency_consult(actor=people["handler"], case=case, other_agency="平顶山市自然资源和规划局",
+                                            matter="2025年土地征收补偿方案由两机关联合制作", on=letter_on)
+
+
+def test_other_agency_letter_pauses_the_clock_and_silence_after_15_working_days_is_consent(agency, people, land):
+    oc = _consulting_agency_since(agency, people, land, dt.date(2026, 10, 12))
+    case = DisclosureRequest.objects.get(pk=oc.request_id)
+    assert case.status == "consulting" and case.clock.paused and oc.reply_due == dt.date(2026, 11, 2)
+    assert open_steps(case) == ["other_agency_opinion"]
+    letter = case.documents.get(kind="other_agency_letter")
+    text = pdf_text(letter)
+    assert "第三十四条" in text and "视为同意公开" in text and "2026年11月2日" in text
+    assert "张三" not in text and "410402199001011234" not in text  # the applicant is not named to the other agency
+    with pytest.raises(ValidationError) as exc:
+        svc.request_other_agency_answer(actor=people["handler"], case=case, answer="silent",
+                                        received_on=dt.date(2026, 11, 2))
+    assert exc.value.messages == [handling.ERR_OTHER_AGENCY_NOT_DUE.format(due="2026-11-02")]
+    svc.request_other_agency_answer(actor=people["handler"], case=case, answer="silent",
+                                    received_on=dt.date(2026, 11, 20))
+    case = DisclosureRequest.objects.get(pk=case.pk)
+    pause = case.clock.segments.get(kind="pause")
+    assert (pause.pause_reason, pause.end_date) == ("other_agency", dt.date(2026, 11, 2))
+    assert case.status == "in_progress" and open_steps(case) == ["handle"]
+    assert case.other_agency_consultations.get().get_answer_display() == "逾期未答复，视为同意"
+
+
+def test_other_agency_answer_in_time_ends_the_pause_on_its_day(agency, people, land):
+    oc = _consulting_agency_since(agency, people, land, dt.date(2026, 10, 12))
+    svc.request_other_agency_answer(actor=people["handler"], case=oc.request, answer="consent", answer_text="同意公开",
+                                    received_on=dt.date(2026, 10, 21))
+    assert oc.request.clock.segments.get(kind="pause").end_date == dt.date(2026, 10, 21)
+    assert clock_state(oc.request.clock).paused_days == 7

@@ -24,6 +24,7 @@ from ..models import (
     ConsultationOpinion,
     DisclosureRequest,
     ExtensionRequest,
+    OtherAgencyConsultation,
     ThirdPartyConsultation,
 )
 from ..notices import case_notify
@@ -48,6 +49,8 @@ from ._step import (
 )
 from .closure import CLOSURE_STEPS
 
+ERR_OTHER_AGENCY = "请填写被征求意见的机关和征求意见的事项。"
+ERR_OTHER_AGENCY_NOT_DUE = "该机关的答复期限（{due}）尚未届满，不能按逾期未答复（视为同意）处理（条例第三十四条）。"
 ERR_REASSIGN_TARGET = "只能改派给本机关的承办人员。"
 ERR_THIRD_PARTY = "请填写第三方名称和征求意见的事项。"
 ERR_THIRD_PARTY_NOT_DUE = "第三方答复期限（{due}）尚未届满，不能按逾期未答复处理。"
@@ -167,6 +170,54 @@ def request_third_party_opinion(*, actor, case: DisclosureRequest, opinion: str,
         docs.document_public_interest_notice(actor=actor, case=case, third_party=consultation.third_party,
                                              objection_on=received_on,
                                              reasons=override_reasons.strip())
+    step.complete()
+    return consultation
+
+
+@step_service
+def request_other_agency_consult(*, actor, case: DisclosureRequest, other_agency: str, matter: str,
+                                 on: dt.date | None = None, task=None) -> OtherAgencyConsultation:
+    """Art. 34: letter to the other agency that made the information jointly; the clock is
+    paused until it answers or its 15 working days have run."""
+    step = Step.open(case, actor=actor, perm=HANDLE, node="handle", task=task)
+    case = step.case
+    if not (other_agency or "").strip() or not (matter or "").strip():
+        raise ValidationError(ERR_OTHER_AGENCY)
+    on = today(on)
+    reply_due = add_workdays(on, clock_rules.OTHER_AGENCY_REPLY_DAYS)
+    consultation = OtherAgencyConsultation.objects.create(request=case, other_agency=other_agency.strip(),
+                                                          matter=matter.strip(), letter_on=on, reply_due=reply_due,
+                                                          created_by=actor)
+    clock_services.clock_pause(actor=actor, clock=case.clock, pause_reason=clock_rules.PAUSE_OTHER_AGENCY, on=on,
+                               reason=f"向{other_agency.strip()}征求意见")
+    move(case, "consult_other_agency", actor=actor, action="request.other_agency_consulted", reason=matter.strip(),
+         other_agency=other_agency.strip(), reply_due=reply_due)
+    docs.document_other_agency_letter(actor=actor, case=case, other_agency=other_agency.strip(), matter=matter.strip(),
+                                      reply_due=reply_due)
+    step.complete(decision="other_agency")
+    return consultation
+
+
+@step_service
+def request_other_agency_answer(*, actor, case: DisclosureRequest, answer: str, answer_text: str = "",
+                                received_on: dt.date | None = None, task=None) -> OtherAgencyConsultation:
+    """Record the other agency's answer; silence after its 15 working days counts as
+    consent (Art. 34). The pause ends with the answer or the period, whichever is earlier."""
+    step = Step.open(case, actor=actor, perm=HANDLE, node="other_agency_opinion", task=task)
+    case = step.case
+    consultation = case.other_agency_consultations.order_by("-id").first()
+    received_on = today(received_on)
+    if answer not in dict(OtherAgencyConsultation.ANSWERS):
+        raise ValidationError(ERR_OPINION_REQUIRED)
+    if answer == OtherAgencyConsultation.SILENT and received_on <= consultation.reply_due:
+        raise ValidationError(ERR_OTHER_AGENCY_NOT_DUE.format(due=consultation.reply_due.isoformat()))
+    consultation.answer, consultation.answer_text, consultation.answer_on = answer, answer_text.strip(), received_on
+    consultation.save()
+    pause_end = clock_rules.consultation_pause_end(received_on, consultation.reply_due)
+    clock_services.clock_resume(actor=actor, clock=case.clock, pause_reason=clock_rules.PAUSE_OTHER_AGENCY,
+                                on=pause_end, reason=f"{consultation.other_agency}意见：{consultation.get_answer_display()}")
+    move(case, "end_consultation", actor=actor, action="request.other_agency_opinion", reason=answer_text.strip(),
+         answer=answer)
     step.complete()
     return consultation
 
