@@ -146,6 +146,31 @@ def _other_agency(data, case, agency):
                     articles=[f"{REG}第三十四条", f"{REG}第三十三条第三款"])
 
 
+def _volume_reasons(data, case, agency):
+    blocks = [
+        ("p", _opening(case) + "经审查，您近期提出的政府信息公开申请数量、频次明显超过合理范围。"
+              f"依据{REG}第三十五条，请您说明理由：{(data.get('question') or '申请上述政府信息的理由').rstrip('。')}。"),
+        ("p", "本机关认为您的理由不合理的，将告知您不予处理；认为理由合理，但无法在规定期限内答复的，"
+              "将确定延迟答复的合理期限并告知您。"),
+    ]
+    return Composed("政府信息公开申请说明理由通知书", f"{case.get('applicant_name')}：", blocks,
+                    articles=[f"{REG}第三十五条"])
+
+
+def _longer_period(data, case, agency):
+    clock = case.get("clock", {})
+    blocks = [
+        ("p", _opening(case) + "您已就申请数量、频次说明理由，本机关认为理由合理，但申请内容较多，"
+              "无法在规定期限内答复。"),
+        ("p", f"依据{REG}第三十五条，本机关确定延迟答复的合理期限为{data.get('longer_days')}个工作日，"
+              f"答复期限延至{cn_date(data.get('new_due_date') or clock.get('due_date'))}"
+              f"{'（暂定）' if clock.get('provisional') else ''}。"
+              f"{('理由：' + data['reason'].rstrip('。') + '。') if data.get('reason') else ''}"),
+    ]
+    return Composed("政府信息公开申请延迟答复告知书", f"{case.get('applicant_name')}：", blocks,
+                    articles=[f"{REG}第三十五条"])
+
+
 def _public_interest(data, case, agency):
     blocks = [
         ("p", f"本机关于{cn_date(case.get('received_on'))}收到申请人{case.get('applicant_name')}提出的政府信息公开申请。"
@@ -325,7 +350,8 @@ def _consultation(data, case, agency):
 
 _BUILDERS = {
     kinds.RECEIPT: _receipt, kinds.SUPPLEMENT_NOTICE: _supplement, kinds.EXTENSION_NOTICE: _extension,
-    kinds.THIRD_PARTY_LETTER: _third_party, kinds.OTHER_AGENCY_LETTER: _other_agency, kinds.PUBLIC_INTEREST_NOTICE: _public_interest, kinds.FEE_NOTICE: _fee,
+    kinds.THIRD_PARTY_LETTER: _third_party, kinds.OTHER_AGENCY_LETTER: _other_agency,
+    kinds.VOLUME_REASONS_NOTICE: _volume_reasons, kinds.LONGER_PERIOD_NOTICE: _longer_period, kinds.PUBLIC_INTEREST_NOTICE: _public_interest, kinds.FEE_NOTICE: _fee,
     kinds.REPLY: _reply, kinds.SERVICE_PROOF: _service_proof, kinds.APPROVAL_SHEET: _approval,
     kinds.CONSULTATION_RECORD: _consultation,
 }

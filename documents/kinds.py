@@ -13,6 +13,8 @@ SUPPLEMENT_NOTICE = "supplement_notice"
 EXTENSION_NOTICE = "extension_notice"
 THIRD_PARTY_LETTER = "third_party_letter"
 OTHER_AGENCY_LETTER = "other_agency_letter"
+VOLUME_REASONS_NOTICE = "volume_reasons_notice"
+LONGER_PERIOD_NOTICE = "longer_period_notice"
 PUBLIC_INTEREST_NOTICE = "public_interest_notice"
 FEE_NOTICE = "fee_notice"
 REPLY = "reply"
@@ -37,6 +39,8 @@ _KINDS = [
     Kind(EXTENSION_NOTICE, "政府信息公开申请延期答复告知书", "依申延", editable=("reason", "note")),
     Kind(THIRD_PARTY_LETTER, "政府信息公开征求第三方意见书", "依申征", editable=("info", "note")),
     Kind(OTHER_AGENCY_LETTER, "政府信息公开征求其他机关意见函", "依申函", editable=("info", "note")),
+    Kind(VOLUME_REASONS_NOTICE, "政府信息公开申请说明理由通知书", "依申理", editable=("question", "note")),
+    Kind(LONGER_PERIOD_NOTICE, "政府信息公开申请延迟答复告知书", "依申迟", editable=("reason", "note")),
     Kind(PUBLIC_INTEREST_NOTICE, "政府信息公开告知第三方书", "依申告", needs_sign_off=True,
          editable=("info", "reason", "note")),
     Kind(FEE_NOTICE, "政府信息公开信息处理费收费通知书", "依申费", editable=("payment_method", "note")),
@@ -50,5 +54,6 @@ _KINDS = [
 KINDS: dict[str, Kind] = {k.code: k for k in _KINDS}
 CHOICES = [(k.code, k.label) for k in _KINDS]
 INTERNAL = {k.code for k in _KINDS if k.internal}
-ISSUE_NOW = {RECEIPT, SUPPLEMENT_NOTICE, EXTENSION_NOTICE, THIRD_PARTY_LETTER, OTHER_AGENCY_LETTER, FEE_NOTICE, SERVICE_PROOF,
+ISSUE_NOW = {RECEIPT, SUPPLEMENT_NOTICE, EXTENSION_NOTICE, THIRD_PARTY_LETTER, OTHER_AGENCY_LETTER,
+             VOLUME_REASONS_NOTICE, LONGER_PERIOD_NOTICE, FEE_NOTICE, SERVICE_PROOF,
              APPROVAL_SHEET, CONSULTATION_RECORD}

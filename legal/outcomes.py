@@ -73,6 +73,7 @@ REPORT_ROWS = [
 # Outcomes decided by the process itself, never chosen for an item by a handler.
 LAPSED_SUPPLEMENT, LAPSED_FEE, OTHER = "6.1", "6.2", "6.3"
 REPEAT = "5.2"
+UNREASONABLE_VOLUME = "5.4"  # only after reasons were asked for and found unreasonable (Art. 35)
 UNCLEAR_AFTER_SUPPLEMENT = "4.3"  # only after a supplement was asked for and received (Art. 30)
 DECIDED_BY_PROCESS = {LAPSED_SUPPLEMENT, LAPSED_FEE}
 # What a handler may choose for an item.

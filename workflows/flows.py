@@ -78,6 +78,7 @@ class DisclosureRequestFlow(flow.Flow):
         flow.Switch().Annotation(title=_("承办人选择"))
         .Case(this.third_party_opinion, decided("third_party"))
         .Case(this.other_agency_opinion, decided("other_agency"))
+        .Case(this.volume_decide, decided("volume"))
         .Case(this.consult_split, decided("consult"))
         .Case(this.approve_extension, decided("extension"))
         .Case(this.fee_wait, decided("fee"))
@@ -94,6 +95,13 @@ class DisclosureRequestFlow(flow.Flow):
     other_agency_opinion = (
         CaseView(steps.OtherAgencyOpinionStep.as_view())
         .Annotation(title=_("记录其他机关意见"), summary_template="{{ process.case }}")
+        .Assign(this.case_handler)
+        .Next(this.handle)
+    )
+    # Art. 35: the applicant's reasons for a volume beyond reason, and the agency's finding.
+    volume_decide = (
+        CaseView(steps.VolumeDecideStep.as_view())
+        .Annotation(title=_("认定申请人说明的理由"), summary_template="{{ process.case }}")
         .Assign(this.case_handler)
         .Next(this.handle)
     )

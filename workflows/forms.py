@@ -11,7 +11,7 @@ from legal import outcomes as outcome_rules
 from legal import receipt as receipt_rules
 from legal.selectors import local_today
 
-from .models import Delivery, DisclosureRequest, OtherAgencyConsultation, ThirdPartyConsultation
+from .models import Delivery, DisclosureRequest, OtherAgencyConsultation, ThirdPartyConsultation, VolumeInquiry
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -57,12 +57,14 @@ class SupplementReceivedForm(CaseForm):
 class HandleForm(CaseForm):
     ACTIONS = [("determine", "作出处理决定（逐项）"), ("third_party", "征求第三方意见（暂停计时）"),
                ("other_agency", "征求其他机关意见（共同制作的信息，暂停计时）"),
+               ("volume", "申请数量、频次明显超过合理范围：要求说明理由（第三十五条）"),
                ("consult", "发起会商"), ("extension", "申请延期"), ("fee", "发出收费通知（暂停计时）")]
     action = forms.ChoiceField(label="下一步", choices=ACTIONS, widget=forms.RadioSelect, initial="determine")
     repeat_of = forms.ModelChoiceField(label="重复申请所对应的已答复案件", queryset=None, required=False)
     third_party = forms.CharField(label="第三方名称", required=False)
     third_party_address = forms.CharField(label="第三方地址", required=False)
     other_agency = forms.CharField(label="被征求意见的机关", required=False)
+    volume_question = forms.CharField(label="要求申请人说明理由的事项", required=False, widget=TEXT)
     matter = forms.CharField(label="征求意见的事项", required=False, widget=TEXT)
     participants = forms.ModelMultipleChoiceField(label="会商参加人", queryset=None, required=False,
                                                   widget=forms.CheckboxSelectMultiple)
@@ -106,6 +108,12 @@ class HandleForm(CaseForm):
 
 def outcome_rules_choices():
     return list(outcome_rules.CHOOSABLE)
+
+
+class VolumeDecideForm(CaseForm):
+    reasons = forms.CharField(label="申请人说明的理由", required=False, widget=TEXT)
+    decision = forms.ChoiceField(label="认定", choices=VolumeInquiry.DECISIONS, widget=forms.RadioSelect)
+    longer_days = forms.IntegerField(label="延迟答复的工作日数（理由合理时）", min_value=1, max_value=200, required=False)
 
 
 class OtherAgencyAnswerForm(CaseForm):

@@ -324,6 +324,26 @@ class OtherAgencyConsultation(models.Model):
         ordering = ["request", "id"]
 
 
+class VolumeInquiry(models.Model):
+    """Art. 35: applications clearly beyond a reasonable volume. The agency asks the
+    applicant for reasons; unreasonable -> 不予处理 (5.4, only through this path);
+    reasonable but too much to answer in time -> a longer reasonable period, notified."""
+
+    UNREASONABLE, LONGER = "unreasonable", "longer"
+    DECISIONS = [(UNREASONABLE, _("理由不合理，不予处理")), (LONGER, _("理由合理，确定延迟答复的合理期限"))]
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="volume_inquiries")
+    question = models.TextField(_("要求说明的事项"))
+    asked_on = models.DateField(_("通知日期"))
+    reasons = models.TextField(_("申请人说明的理由"), blank=True)
+    decision = models.CharField(_("认定"), max_length=20, choices=DECISIONS, blank=True)
+    longer_days = models.PositiveSmallIntegerField(_("延迟答复的工作日数"), null=True, blank=True)
+    decided_on = models.DateField(_("认定日期"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["request", "id"]
+
+
 class Consultation(models.Model):
     """会商: the convener asks any number of colleagues; each answers in parallel."""
 

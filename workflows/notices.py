@@ -43,6 +43,10 @@ APPLICANT_WORDING: dict[str, Wording] = {
     "request.other_agency_consulted": Wording(
         "正在征求其他机关意见，答复期限暂停计算", "正在征求其他机关意见",
         "您的申请（查询号 {t}）需征求其他机关意见，征求意见期间不计入答复期限。"),
+    "request.volume_reasons_asked": Wording(
+        "本机关要求您说明申请理由", "请说明申请理由",
+        "您的申请（查询号 {t}）数量、频次明显超过合理范围，请按说明理由通知书的要求说明理由。"),
+    "request.volume_decided": Wording("本机关已对您说明的理由作出认定"),
     "request.other_agency_opinion": Wording("其他机关意见征询结束，恢复计算答复期限"),
     "request.extension_approved": Wording(
         "经负责人同意延长答复期限", "答复期限延长", "您的申请（查询号 {t}）答复期限经批准延长，新的答复期限为 {due}。"),

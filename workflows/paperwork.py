@@ -57,6 +57,15 @@ def document_other_agency_letter(*, actor, case: DisclosureRequest, other_agency
                       info=matter, reply_due=reply_due)
 
 
+def document_volume_reasons_notice(*, actor, case: DisclosureRequest, question: str) -> Document:
+    return _issue_now(actor=actor, case=case, kind=kinds.VOLUME_REASONS_NOTICE, question=question)
+
+
+def document_longer_period_notice(*, actor, case: DisclosureRequest, days: int, reason: str, due_on) -> Document:
+    return _issue_now(actor=actor, case=case, kind=kinds.LONGER_PERIOD_NOTICE, longer_days=days, reason=reason,
+                      new_due_date=due_on)
+
+
 def document_public_interest_notice(*, actor, case: DisclosureRequest, third_party: str, reasons: str,
                                     objection_on=None) -> Document:
     """Art. 32: the third party is told in writing what will be disclosed and why."""

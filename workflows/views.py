@@ -37,6 +37,7 @@ from .forms import (
     SignOffForm,
     SupplementReceivedForm,
     ThirdPartyOpinionForm,
+    VolumeDecideForm,
 )
 from .models import DisclosureRequest
 from .selectors import case_tasks, cases_visible_to
@@ -228,6 +229,9 @@ class HandleStep(StepView):
         if action == "determine":
             svc.request_determine(actor=actor, case=case, decisions=self._form.decisions(),
                                   repeat_of=data.get("repeat_of"), task=task)
+        elif action == "volume":
+            svc.request_volume_reasons_ask(actor=actor, case=case, question=data.get("volume_question") or "",
+                                           task=task)
         elif action == "other_agency":
             svc.request_other_agency_consult(actor=actor, case=case, other_agency=data.get("other_agency") or "",
                                              matter=data.get("matter") or "", task=task)
@@ -244,6 +248,14 @@ class HandleStep(StepView):
         elif action == "fee":
             svc.request_fee_notice(actor=actor, case=case, amount=data.get("amount"), basis=data.get("basis") or "",
                                    method=data.get("fee_method") or "", quantity=data.get("fee_quantity"), task=task)
+
+
+class VolumeDecideStep(StepView):
+    form_class = VolumeDecideForm
+    title = "认定申请人说明的理由"
+
+    def perform(self, data):
+        svc.request_volume_decide(actor=self.request.user, case=self.case, task=self.task, **data)
 
 
 class OtherAgencyOpinionStep(StepView):

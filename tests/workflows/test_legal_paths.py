@@ -296,3 +296,37 @@ def test_other_agency_answer_in_time_ends_the_pause_on_its_day(agency, people, l
                                     received_on=dt.date(2026, 10, 21))
     assert oc.request.clock.segments.get(kind="pause").end_date == dt.date(2026, 10, 21)
     assert clock_state(oc.request.clock).paused_days == 7
+
+
+# --- Art. 35: a volume beyond reason -------------------------------------------------------
+
+def test_unreasonable_volume_is_refused_only_after_reasons_were_asked_and_found_unreasonable(agency, people, land):
+    case = accepted(agency, people, land)
+    with pytest.raises(ValidationError) as exc:
+        determine_all(case, people["handler"], outcome=outcomes.UNREASONABLE_VOLUME, reasoning="数量过大")
+    assert exc.value.messages == [decision.ERR_VOLUME_NOT_ASSESSED]
+    svc.request_volume_reasons_ask(actor=people["handler"], case=case, question="请说明本月提出40件申请的理由")
+    assert open_steps(case) == ["volume_decide"]
+    notice = case.documents.get(kind="volume_reasons_notice")
+    assert "第三十五条" in pdf_text(notice) and "请说明本月提出40件申请的理由" in pdf_text(notice)
+    svc.request_volume_decide(actor=people["handler"], case=case, reasons="未说明理由", decision="unreasonable")
+    case = determine_all(case, people["handler"], outcome=outcomes.UNREASONABLE_VOLUME, reasoning="经要求说明理由，理由不合理")
+    assert case.outcome == "5.4" and outcomes.OUTCOMES[case.outcome].row == "5.4"
+
+
+def test_reasonable_but_large_sets_a_longer_period_and_tells_the_applicant(agency, people, land):
+    case = accepted(agency, people, land)
+    due = clock_state(case.clock).due_date
+    svc.request_volume_reasons_ask(actor=people["handler"], case=case, question="请说明申请理由")
+    with pytest.raises(ValidationError) as exc:
+        svc.request_volume_decide(actor=people["handler"], case=case, reasons="课题研究", decision="longer")
+    assert exc.value.messages == [handling.ERR_VOLUME_LONGER]
+    svc.request_volume_decide(actor=people["handler"], case=case, reasons="课题研究需要全部资料", decision="longer",
+                              longer_days=30)
+    case = DisclosureRequest.objects.get(pk=case.pk)
+    assert case.clock.due_date == workdays(due, 30)
+    assert [s.kind for s in case.clock.segments.order_by("id")] == ["start", "longer"]
+    text = pdf_text(case.documents.get(kind="longer_period_notice"))
+    new_due = case.clock.due_date
+    assert "延迟答复的合理期限为30个工作日" in text and f"{new_due.year}年{new_due.month}月{new_due.day}日" in text
+    assert open_steps(case) == ["handle"]

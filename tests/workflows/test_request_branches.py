@@ -250,6 +250,9 @@ def test_each_outcome_reaches_the_reply(agency, people, land, code):
         case = svc.request_accept(actor=people["registrar"], case=case, department=land, handler=people["handler"])
     else:
         case = accepted(agency, people, land)
+    if code == outcomes.UNREASONABLE_VOLUME:  # only after reasons were asked for and found unreasonable (Art. 35)
+        svc.request_volume_reasons_ask(actor=people["handler"], case=case, question="请说明本月申请40件的理由")
+        svc.request_volume_decide(actor=people["handler"], case=case, reasons="研究需要", decision="unreasonable")
     case = determine_all(case, people["handler"], outcome=code, **EXTRA.get(code, {}))
     assert case.outcome == code and case.status == RequestStatus.CONFIDENTIALITY_REVIEW
     assert case.items.get().outcome_rule.row == outcomes.OUTCOMES[code].row

@@ -30,6 +30,8 @@ from .handling import (
     request_task_claim,
     request_third_party_consult,
     request_third_party_opinion,
+    request_volume_decide,
+    request_volume_reasons_ask,
 )
 from .intake import request_register, request_submit
 from .withdrawal import request_withdraw
@@ -42,5 +44,5 @@ __all__ = [
     "request_fee_decline", "request_fee_lapse", "request_fee_notice", "request_fee_paid", "request_reassign",
     "request_register", "request_reply_draft", "request_reply_issue", "request_sign_off", "request_submit",
     "request_supplement_lapse", "request_supplement_notice", "request_supplement_receive", "request_task_claim",
-    "request_third_party_consult", "request_third_party_opinion", "request_withdraw",
+    "request_third_party_consult", "request_third_party_opinion", "request_volume_decide", "request_volume_reasons_ask", "request_withdraw",
 ]

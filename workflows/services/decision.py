@@ -22,6 +22,8 @@ ERR_RIGHT_AGENCY = "不属于本机关负责公开的，须写明负责公开的
 ERR_WHERE_PUBLISHED = "已主动公开的，须写明获取的方式和途径（条例第三十六条第（一）项）。"
 ERR_UNCLEAR_NEEDS_SUPPLEMENT = ("“补正后申请内容仍不明确”只能用于已告知补正并收到补正材料的申请（条例第三十条）；"
                                 "申请内容不明确的，应先一次性告知补正。")
+ERR_VOLUME_NOT_ASSESSED = ("“无正当理由大量反复申请”只能在要求申请人说明理由、并认定理由不合理之后作出"
+                           "（条例第三十五条）。")
 ERR_REPEAT_CASE = "重复申请须选择该申请人此前已答复的相同申请（条例第三十六条第（六）项）。"
 ERR_PUBLIC_INTEREST_NOTICE_FIRST = ("第三方不同意公开而本机关因公共利益决定公开的，须先签发并出具《政府信息公开告知第三方书》，"
                                     "书面告知第三方决定公开的内容和理由，然后才能签发公开的答复（条例第三十二条）。")
@@ -56,6 +58,10 @@ def request_determine(*, actor, case: DisclosureRequest, decisions: list[dict], 
         if not rule.discloses and code not in outcome_rules.NEEDS_AGENCY and code != outcome_rules.REPEAT and not reasoning:
             raise ValidationError(ERR_OUTCOME_REASON.format(label=rule.label))
     codes = [by_item[pk]["outcome"] for pk in sorted(items)]
+    if outcome_rules.UNREASONABLE_VOLUME in codes and not case.volume_inquiries.filter(
+            decision="unreasonable").exists():
+        # Art. 35: 不予处理 only after the applicant was asked for reasons and they were found unreasonable.
+        raise ValidationError(ERR_VOLUME_NOT_ASSESSED)
     if outcome_rules.UNCLEAR_AFTER_SUPPLEMENT in codes:
         # Art. 30: "补正后申请内容仍不明确" presupposes a supplement asked for and received.
         if not Supplement.objects.filter(request=case, received_on__isnull=False).exists():

@@ -26,6 +26,7 @@ from ..models import (
     ExtensionRequest,
     OtherAgencyConsultation,
     ThirdPartyConsultation,
+    VolumeInquiry,
 )
 from ..notices import case_notify
 from ._step import (
@@ -49,6 +50,9 @@ from ._step import (
 )
 from .closure import CLOSURE_STEPS
 
+ERR_VOLUME_QUESTION = "请写明要求申请人说明理由的事项（条例第三十五条）。"
+ERR_VOLUME_DECISION = "请选择对申请人所说理由的认定。"
+ERR_VOLUME_LONGER = "认定理由合理、确定延迟答复的，须记录申请人的理由并填写延迟答复的工作日数（条例第三十五条）。"
 ERR_OTHER_AGENCY = "请填写被征求意见的机关和征求意见的事项。"
 ERR_OTHER_AGENCY_NOT_DUE = "该机关的答复期限（{due}）尚未届满，不能按逾期未答复（视为同意）处理（条例第三十四条）。"
 ERR_REASSIGN_TARGET = "只能改派给本机关的承办人员。"
@@ -172,6 +176,54 @@ def request_third_party_opinion(*, actor, case: DisclosureRequest, opinion: str,
                                              reasons=override_reasons.strip())
     step.complete()
     return consultation
+
+
+@step_service
+def request_volume_reasons_ask(*, actor, case: DisclosureRequest, question: str, on: dt.date | None = None,
+                               task=None) -> VolumeInquiry:
+    """Art. 35: the applications are clearly beyond a reasonable volume; the applicant is
+    asked, in writing, for reasons."""
+    step = Step.open(case, actor=actor, perm=HANDLE, node="handle", task=task)
+    case = step.case
+    if not (question or "").strip():
+        raise ValidationError(ERR_VOLUME_QUESTION)
+    inquiry = VolumeInquiry.objects.create(request=case, question=question.strip(), asked_on=today(on), created_by=actor)
+    audit_record(actor=actor, action="request.volume_reasons_asked", obj=case, after={"inquiry": inquiry.pk},
+                 reason=question.strip())
+    case_notify(case=case, action="request.volume_reasons_asked")
+    docs.document_volume_reasons_notice(actor=actor, case=case, question=question.strip())
+    step.complete(decision="volume")
+    return inquiry
+
+
+@step_service
+def request_volume_decide(*, actor, case: DisclosureRequest, reasons: str, decision: str, longer_days: int | None = None,
+                          on: dt.date | None = None, task=None) -> VolumeInquiry:
+    """Record the applicant's reasons and decide (Art. 35): unreasonable -> the handler may
+    then decide 不予处理 (5.4); reasonable but too large -> a longer period, notified."""
+    step = Step.open(case, actor=actor, perm=HANDLE, node="volume_decide", task=task)
+    case = step.case
+    inquiry = case.volume_inquiries.order_by("-id").first()
+    on = today(on)
+    if decision not in dict(VolumeInquiry.DECISIONS):
+        raise ValidationError(ERR_VOLUME_DECISION)
+    if decision == VolumeInquiry.LONGER and not (longer_days and int(longer_days) > 0 and (reasons or "").strip()):
+        raise ValidationError(ERR_VOLUME_LONGER)
+    inquiry.reasons, inquiry.decision, inquiry.decided_on = (reasons or "").strip(), decision, on
+    inquiry.longer_days = int(longer_days) if decision == VolumeInquiry.LONGER else None
+    inquiry.save()
+    if decision == VolumeInquiry.LONGER:
+        clock_services.clock_set_longer_period(actor=actor, clock=case.clock, days=inquiry.longer_days, on=on,
+                                               reason=inquiry.reasons)
+        case.clock.refresh_from_db()
+        docs.document_longer_period_notice(actor=actor, case=case, days=inquiry.longer_days, reason=inquiry.reasons,
+                                           due_on=case.clock.due_date)
+    audit_record(actor=actor, action="request.volume_decided", obj=case,
+                 after={"inquiry": inquiry.pk, "decision": decision, "longer_days": inquiry.longer_days},
+                 reason=inquiry.reasons)
+    case_notify(case=case, action="request.volume_decided")
+    step.complete()
+    return inquiry
 
 
 @step_service
