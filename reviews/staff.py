@@ -58,9 +58,12 @@ def _agency_tasks(tasks, user):
     return tasks.filter(process__publicationprocess__publication__agency=profile.agency_id)
 
 
+ROW_RELATIONS = ("owner", "process__publicationprocess__publication__clock")  # what each row's summary reads
+
+
 class AgencyQueueView(FlowQueueListView):
     def get_queryset(self):
-        return _agency_tasks(super().get_queryset(), self.request.user)
+        return _agency_tasks(super().get_queryset(), self.request.user).select_related(*ROW_RELATIONS)
 
 
 class PublicationApp(FlowAppViewset):
