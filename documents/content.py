@@ -171,6 +171,19 @@ def _longer_period(data, case, agency):
                     articles=[f"{REG}第三十五条"])
 
 
+def _withdrawal(data, case, agency):
+    received = case.get("received_on") or case.get("submitted_on")
+    reg = f"（登记号：{case['registration_number']}）" if case.get("registration_number") else ""
+    blocks = [
+        ("p", f"本机关于{cn_date(received)}收到您提出的政府信息公开申请{reg}，申请获取{_items_text(case)}。"),
+        ("p", f"您于{cn_date(data.get('withdrawn_on'))}申请撤回该申请"
+              f"{('（' + data['reason'].rstrip('。') + '）') if data.get('reason') else ''}。"
+              "本机关确认收到您的撤回申请，对该政府信息公开申请不再处理。您仍可以依法另行提出政府信息公开申请。"),
+    ]
+    # No article is cited: the regulation does not regulate withdrawal; the confirmation only records it.
+    return Composed("政府信息公开申请撤回确认书", f"{case.get('applicant_name')}：", blocks)
+
+
 def _public_interest(data, case, agency):
     blocks = [
         ("p", f"本机关于{cn_date(case.get('received_on'))}收到申请人{case.get('applicant_name')}提出的政府信息公开申请。"
@@ -351,7 +364,7 @@ def _consultation(data, case, agency):
 _BUILDERS = {
     kinds.RECEIPT: _receipt, kinds.SUPPLEMENT_NOTICE: _supplement, kinds.EXTENSION_NOTICE: _extension,
     kinds.THIRD_PARTY_LETTER: _third_party, kinds.OTHER_AGENCY_LETTER: _other_agency,
-    kinds.VOLUME_REASONS_NOTICE: _volume_reasons, kinds.LONGER_PERIOD_NOTICE: _longer_period, kinds.PUBLIC_INTEREST_NOTICE: _public_interest, kinds.FEE_NOTICE: _fee,
+    kinds.WITHDRAWAL_CONFIRMATION: _withdrawal, kinds.VOLUME_REASONS_NOTICE: _volume_reasons, kinds.LONGER_PERIOD_NOTICE: _longer_period, kinds.PUBLIC_INTEREST_NOTICE: _public_interest, kinds.FEE_NOTICE: _fee,
     kinds.REPLY: _reply, kinds.SERVICE_PROOF: _service_proof, kinds.APPROVAL_SHEET: _approval,
     kinds.CONSULTATION_RECORD: _consultation,
 }

@@ -15,6 +15,7 @@ THIRD_PARTY_LETTER = "third_party_letter"
 OTHER_AGENCY_LETTER = "other_agency_letter"
 VOLUME_REASONS_NOTICE = "volume_reasons_notice"
 LONGER_PERIOD_NOTICE = "longer_period_notice"
+WITHDRAWAL_CONFIRMATION = "withdrawal_confirmation"
 PUBLIC_INTEREST_NOTICE = "public_interest_notice"
 FEE_NOTICE = "fee_notice"
 REPLY = "reply"
@@ -41,6 +42,7 @@ _KINDS = [
     Kind(OTHER_AGENCY_LETTER, "政府信息公开征求其他机关意见函", "依申函", editable=("info", "note")),
     Kind(VOLUME_REASONS_NOTICE, "政府信息公开申请说明理由通知书", "依申理", editable=("question", "note")),
     Kind(LONGER_PERIOD_NOTICE, "政府信息公开申请延迟答复告知书", "依申迟", editable=("reason", "note")),
+    Kind(WITHDRAWAL_CONFIRMATION, "政府信息公开申请撤回确认书", "依申撤", editable=("note",)),
     Kind(PUBLIC_INTEREST_NOTICE, "政府信息公开告知第三方书", "依申告", needs_sign_off=True,
          editable=("info", "reason", "note")),
     Kind(FEE_NOTICE, "政府信息公开信息处理费收费通知书", "依申费", editable=("payment_method", "note")),
@@ -55,5 +57,5 @@ KINDS: dict[str, Kind] = {k.code: k for k in _KINDS}
 CHOICES = [(k.code, k.label) for k in _KINDS]
 INTERNAL = {k.code for k in _KINDS if k.internal}
 ISSUE_NOW = {RECEIPT, SUPPLEMENT_NOTICE, EXTENSION_NOTICE, THIRD_PARTY_LETTER, OTHER_AGENCY_LETTER,
-             VOLUME_REASONS_NOTICE, LONGER_PERIOD_NOTICE, FEE_NOTICE, SERVICE_PROOF,
+             VOLUME_REASONS_NOTICE, LONGER_PERIOD_NOTICE, WITHDRAWAL_CONFIRMATION, FEE_NOTICE, SERVICE_PROOF,
              APPROVAL_SHEET, CONSULTATION_RECORD}

@@ -64,7 +64,7 @@ APPLICANT_WORDING: dict[str, Wording] = {
         "已作出答复", "答复书已出具", "您的申请（查询号 {t}）已作出答复，可凭查询号和查询码下载答复书。"),
     "request.delivered": Wording("答复已送达"),
     "request.archived": Wording("已办结归档"),
-    "request.withdrawn": Wording("您已撤回申请", "申请已撤回", "您的申请（查询号 {t}）已撤回，不再办理。"),
+    "request.withdrawn": Wording("您已撤回申请", "申请已撤回", "您的申请（查询号 {t}）已撤回，不再办理；撤回确认书可凭查询号和查询码下载。"),
 }
 
 

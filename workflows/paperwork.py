@@ -66,6 +66,12 @@ def document_longer_period_notice(*, actor, case: DisclosureRequest, days: int, 
                       new_due_date=due_on)
 
 
+def document_withdrawal_confirmation(*, actor, case: DisclosureRequest, withdrawn_on, reason: str = "") -> Document:
+    """An accepted withdrawal is confirmed in writing (其他处理 3)."""
+    return _issue_now(actor=actor, case=case, kind=kinds.WITHDRAWAL_CONFIRMATION, withdrawn_on=withdrawn_on,
+                      reason=reason)
+
+
 def document_public_interest_notice(*, actor, case: DisclosureRequest, third_party: str, reasons: str,
                                     objection_on=None) -> Document:
     """Art. 32: the third party is told in writing what will be disclosed and why."""

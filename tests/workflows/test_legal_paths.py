@@ -330,3 +330,26 @@ def test_reasonable_but_large_sets_a_longer_period_and_tells_the_applicant(agenc
     new_due = case.clock.due_date
     assert "延迟答复的合理期限为30个工作日" in text and f"{new_due.year}年{new_due.month}月{new_due.day}日" in text
     assert open_steps(case) == ["handle"]
+
+
+# --- an accepted withdrawal is confirmed in writing (其他处理 3) -------------------------------
+
+def test_a_withdrawal_is_confirmed_in_writing(agency, people, land):
+    case = accepted(agency, people, land)
+    svc.request_withdraw(actor=people["registrar"], case=case, reason="申请人书面撤回")
+    confirmation = case.documents.get(kind="withdrawal_confirmation")
+    assert confirmation.status == "issued" and confirmation.number
+    text = pdf_text(confirmation)
+    today = local_today()
+    assert "政府信息公开申请撤回确认书" in text and f"{today.year}年{today.month}月{today.day}日申请撤回" in text
+    assert "不再处理" in text
+
+
+def test_an_applicant_withdrawing_online_gets_the_confirmation_too(agency, people, land, django_user_model):
+    applicant = django_user_model.objects.create_user(username="zhangsan", password="pw-for-tests-123")
+    case, _ = svc.request_submit(
+        actor=applicant, agency=agency, applicant_type="natural", applicant_name="张三", id_type="resident_id",
+        id_number="410402199001011234", phone="13800000000", channel="online", form_wanted="electronic",
+        delivery_wanted="online", items=[{"title": "2025年土地征收补偿方案"}], applicant_user=applicant)
+    svc.request_withdraw(actor=applicant, case=case)
+    assert case.documents.get(kind="withdrawal_confirmation").status == "issued"

@@ -5,9 +5,11 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 
+from agencies.selectors import user_agency
 from legal import outcomes as outcome_rules
 from legal import services as clock_services
 
+from .. import paperwork as docs
 from ..models import DisclosureRequest
 from ..transitions import BEFORE_REPLY
 from ._step import cancel_processes, lock_case, move, require, step_service, today
@@ -31,4 +33,7 @@ def request_withdraw(*, actor, case: DisclosureRequest, reason: str = "", on: dt
     if case.clock and case.clock.is_open:
         clock_services.clock_stop(actor=actor, clock=case.clock, on=max(on, case.received_on), reason="申请人撤回申请")
     move(case, "withdraw", actor=actor, action="request.withdrawn", reason=reason or "申请人撤回申请", outcome=case.outcome)
+    # Confirmed in writing; issued by the agency (the system, when the applicant withdrew online).
+    issuer = actor if actor is not None and user_agency(actor) is not None else None
+    docs.document_withdrawal_confirmation(actor=issuer, case=case, withdrawn_on=on, reason=reason)
     return case
