@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 ERR_NOT_SIGNED = "文书须经审签后才能出具。"
 
 
-def _user(actor):
+def stored_user(actor):
+    """The user to store as author/signer/issuer: None for the system or an unsaved actor."""
     return actor if getattr(actor, "pk", None) else None
 
 
@@ -69,7 +70,7 @@ def _issue(*, actor, document: Document) -> Document:
     doc.serial = _next_serial(doc.agency, doc.kind, doc.year)
     doc.number = format_number(doc.agency, doc.kind, doc.year, doc.serial)
     doc.status = DocumentStatus.ISSUED
-    doc.issued_at, doc.issued_by = timezone.now(), _user(actor)
+    doc.issued_at, doc.issued_by = timezone.now(), stored_user(actor)
     doc.html = document_html(doc)
     doc.render_status = RenderStatus.PENDING
     doc.save()

@@ -28,7 +28,7 @@ from django.utils import timezone
 from audit.services import audit_record
 
 from . import kinds
-from .issuing import ERR_NOT_SIGNED
+from .issuing import ERR_NOT_SIGNED, stored_user
 from .models import Document, DocumentStatus, RenderStatus
 from .tasks import document_issue
 
@@ -72,10 +72,6 @@ def _require(actor, request, perms: tuple[str, ...]) -> None:
         raise PermissionDenied(ERR_OTHER_AGENCY)
 
 
-def _user(actor):
-    return actor if getattr(actor, "pk", None) else None
-
-
 @transaction.atomic
 def case_document_draft(*, actor, request, kind: str, data: dict | None = None, corrects: Document | None = None) -> Document:
     """A draft document of `kind` filled from the case plus `data` (free text and the
@@ -85,7 +81,7 @@ def case_document_draft(*, actor, request, kind: str, data: dict | None = None, 
     _require(actor, request, DRAFT_PERMS)
     data = _jsonable(dict(data or {}))
     data["case"] = data.get("case") or _jsonable(request.document_facts())
-    doc = Document(request=request, agency=request.agency, kind=kind, data=data, created_by=_user(actor),
+    doc = Document(request=request, agency=request.agency, kind=kind, data=data, created_by=stored_user(actor),
                    corrects=corrects)
     doc.full_clean()
     doc.save()
@@ -120,7 +116,7 @@ def case_document_sign(*, actor, document: Document) -> Document:
     if doc.status != DocumentStatus.DRAFT:
         raise ValidationError(ERR_NOT_DRAFT)
     doc.status = DocumentStatus.SIGNED
-    doc.signed_at, doc.signed_by = timezone.now(), _user(actor)
+    doc.signed_at, doc.signed_by = timezone.now(), stored_user(actor)
     doc.save(update_fields=["status", "signed_at", "signed_by"])
     audit_record(actor=actor, action="document.signed", obj=doc, before={"status": "draft"}, after={"status": "signed"})
     return doc

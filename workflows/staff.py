@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from viewflow.urls import AppMenuMixin, Viewset
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
@@ -33,10 +34,14 @@ class CaseColumnsMixin:
     def _case(self, task):
         return task.process.requestprocess.case
 
+    @cached_property
+    def _calendar_today(self):
+        """The calendar and today's date, loaded once per page (not once per row)."""
+        return get_calendar(), local_today()
+
     def _badge(self, task):
-        if not hasattr(self, "_calendar"):
-            self._calendar, self._today = get_calendar(), local_today()
-        return clock_badge(self._case(task).clock, calendar=self._calendar, today=self._today)
+        calendar, today = self._calendar_today
+        return clock_badge(self._case(task).clock, calendar=calendar, today=today)
 
     def case_number(self, task):
         case = self._case(task)
@@ -72,9 +77,8 @@ class CaseColumnsMixin:
         case = self._case(task)
         if case.received_on is not None:
             return "—"
-        if not hasattr(self, "_calendar"):
-            self._calendar, self._today = get_calendar(), local_today()
-        days = self._calendar.workdays_between(timezone.localtime(case.submitted_at).date(), self._today)
+        calendar, today = self._calendar_today
+        days = calendar.workdays_between(timezone.localtime(case.submitted_at).date(), today)
         colour = "#c62828" if days >= 1 else "#2e7d32"
         return format_html('<span style="color:{}" title="提交后已等待的工作日">{} 个工作日</span>', colour, days)
 

@@ -353,3 +353,9 @@ def test_an_applicant_withdrawing_online_gets_the_confirmation_too(agency, peopl
         delivery_wanted="online", items=[{"title": "2025年土地征收补偿方案"}], applicant_user=applicant)
     svc.request_withdraw(actor=applicant, case=case)
     assert case.documents.get(kind="withdrawal_confirmation").status == "issued"
+
+
+def test_a_reassignment_carries_the_open_other_agency_step_to_the_new_handler(agency, people, land):
+    oc = _consulting_agency_since(agency, people, land, dt.date(2026, 10, 12))
+    svc.request_reassign(actor=people["chief"], case=oc.request, to_user=people["handler2"], reason="原承办人休假")
+    assert task_of(oc.request, Flow.other_agency_opinion).owner == people["handler2"]

@@ -29,7 +29,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
-from audit.services import audit_record
+from audit.services import actor_label, audit_record
 from legal.selectors import get_calendar, local_today
 from legal.services import clock_stop
 
@@ -69,12 +69,6 @@ def step_service(func):
 
     wrapper.__name__, wrapper.__doc__, wrapper.__wrapped__ = func.__name__, func.__doc__, func
     return wrapper
-
-
-def person_name(user) -> str:
-    if user is None:
-        return "系统"
-    return user.get_full_name() or user.get_username()
 
 
 def today(on: dt.date | None = None) -> dt.date:
@@ -131,7 +125,7 @@ def open_task(case: DisclosureRequest, node, *, actor=None, task=None, item=None
             if not node.can_assign(actor, task):
                 raise PermissionDenied(ERR_NOT_ALLOWED)
         elif task.owner_id != actor.pk:
-            raise PermissionDenied(ERR_TASK_TAKEN.format(name=person_name(task.owner)))
+            raise PermissionDenied(ERR_TASK_TAKEN.format(name=actor_label(task.owner)))
     return task
 
 

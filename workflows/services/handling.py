@@ -11,7 +11,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from agencies.selectors import user_agency
-from audit.services import audit_record
+from audit.services import actor_label, audit_record
 from legal import clock as clock_rules
 from legal import services as clock_services
 from legal.selectors import clock_state, local_today
@@ -41,7 +41,6 @@ from ._step import (
     lock_case,
     move,
     open_task,
-    person_name,
     request_flow,
     require,
     require_open,
@@ -64,7 +63,9 @@ ERR_EXTENSION_DAYS = "延长期限应为 1 至 20 个工作日，且累计不得
 ERR_EXTENSION_PENDING = "已有待审批的延期申请。"
 
 
-HANDLER_NODES = ("handle", "third_party_opinion", "consult_decide", "fee_wait", "draft_reply")
+# The steps assigned to the case's handler (flows: `.Assign(this.case_handler)`); they follow a reassignment.
+HANDLER_NODES = ("handle", "third_party_opinion", "other_agency_opinion", "volume_decide", "consult_decide",
+                 "fee_wait", "draft_reply")
 
 
 @step_service
@@ -77,7 +78,7 @@ def request_task_claim(*, actor, case: DisclosureRequest, task) -> Task:
         require_open(case)
     task = open_task(case, node, task=task)
     if task.status != STATUS.NEW:
-        raise ValidationError(ERR_TASK_TAKEN.format(name=person_name(task.owner)))
+        raise ValidationError(ERR_TASK_TAKEN.format(name=actor_label(task.owner)))
     if not node.can_assign(actor, task):
         raise PermissionDenied(ERR_NOT_ALLOWED)
     activation = node.activation_class(task)
@@ -145,6 +146,16 @@ def request_third_party_consult(*, actor, case: DisclosureRequest, third_party: 
     return consultation
 
 
+def _end_consultation_pause(case: DisclosureRequest, *, actor, pause_reason: str, answered_on: dt.date,
+                            reply_due: dt.date, reason: str) -> None:
+    """Resume the clock of a third-party (Art. 32) or other-agency (Art. 34) consultation on
+    the day the rule says the time not counted ends."""
+    pause_end = clock_rules.consultation_pause_end(answered_on, reply_due)
+    if pause_end != answered_on:
+        reason += f"（答复期限 {pause_end} 届满，暂停计算至该日）"
+    clock_services.clock_resume(actor=actor, clock=case.clock, pause_reason=pause_reason, on=pause_end, reason=reason)
+
+
 @step_service
 def request_third_party_opinion(*, actor, case: DisclosureRequest, opinion: str, opinion_text: str = "",
                                 received_on: dt.date | None = None, public_interest_override: bool = False,
@@ -163,10 +174,9 @@ def request_third_party_opinion(*, actor, case: DisclosureRequest, opinion: str,
     consultation.opinion, consultation.opinion_text, consultation.opinion_on = opinion, opinion_text, received_on
     consultation.public_interest_override, consultation.override_reasons = public_interest_override, override_reasons.strip()
     consultation.save()
-    pause_end = clock_rules.consultation_pause_end(received_on, consultation.reply_due)
-    clock_services.clock_resume(actor=actor, clock=case.clock, pause_reason=clock_rules.PAUSE_THIRD_PARTY,
-                                on=pause_end, reason=f"第三方意见：{consultation.get_opinion_display()}"
-                                + ("" if pause_end == received_on else f"（答复期限 {pause_end} 届满，暂停计算至该日）"))
+    _end_consultation_pause(case, actor=actor, pause_reason=clock_rules.PAUSE_THIRD_PARTY, answered_on=received_on,
+                            reply_due=consultation.reply_due,
+                            reason=f"第三方意见：{consultation.get_opinion_display()}")
     move(case, "end_consultation", actor=actor, action="request.third_party_opinion",
           reason=override_reasons.strip() or opinion_text, opinion=opinion,
           public_interest_override=public_interest_override)
@@ -265,9 +275,9 @@ def request_other_agency_answer(*, actor, case: DisclosureRequest, answer: str, 
         raise ValidationError(ERR_OTHER_AGENCY_NOT_DUE.format(due=consultation.reply_due.isoformat()))
     consultation.answer, consultation.answer_text, consultation.answer_on = answer, answer_text.strip(), received_on
     consultation.save()
-    pause_end = clock_rules.consultation_pause_end(received_on, consultation.reply_due)
-    clock_services.clock_resume(actor=actor, clock=case.clock, pause_reason=clock_rules.PAUSE_OTHER_AGENCY,
-                                on=pause_end, reason=f"{consultation.other_agency}意见：{consultation.get_answer_display()}")
+    _end_consultation_pause(case, actor=actor, pause_reason=clock_rules.PAUSE_OTHER_AGENCY, answered_on=received_on,
+                            reply_due=consultation.reply_due,
+                            reason=f"{consultation.other_agency}意见：{consultation.get_answer_display()}")
     move(case, "end_consultation", actor=actor, action="request.other_agency_opinion", reason=answer_text.strip(),
          answer=answer)
     step.complete()
@@ -319,7 +329,7 @@ def request_consultation_decide(*, actor, case: DisclosureRequest, decision: str
     consultation = case.consultations.order_by("-id").first()
     consultation.decision, consultation.decided_at = decision.strip(), timezone.now()
     consultation.save()
-    opinions = [{"participant": person_name(o.participant), "opinion": o.opinion} for o in consultation.opinions.all()]
+    opinions = [{"participant": actor_label(o.participant), "opinion": o.opinion} for o in consultation.opinions.all()]
     docs.document_consultation_record(actor=actor, case=case, question=consultation.question, opinions=opinions,
                                       decision=consultation.decision)
     audit_record(actor=actor, action="request.consultation_decided", obj=case,
