@@ -125,8 +125,19 @@ def case_file_build(*, actor, request) -> CaseFile:
         for title, pdf, name in parts:
             zf.writestr(name, pdf)
             manifest.append({"file": name, "title": title, "sha256": hashlib.sha256(pdf).hexdigest(), "pages": _pages(pdf)})
+        # the information provided with the reply (答复附件), kept as delivered
+        attachments = []
+        files = request.disclosed_files.all() if hasattr(request, "disclosed_files") else []
+        for n, f in enumerate(files, 1):
+            with f.file.open("rb") as fh:
+                data = fh.read()
+            name = f"答复附件/{n:02d}-{f.original_name}"
+            zf.writestr(name, data)
+            attachments.append({"file": name, "title": f.original_name, "sha256": hashlib.sha256(data).hexdigest(),
+                                "recorded_sha256": f.sha256})
         zf.writestr("manifest.json", json.dumps({"request": request.registration_number or request.tracking_number,
-                                                 "files": manifest}, ensure_ascii=False, indent=2))
+                                                 "files": manifest, "attachments": attachments},
+                                                ensure_ascii=False, indent=2))
     zbytes = zbuf.getvalue()
 
     with transaction.atomic():

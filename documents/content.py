@@ -39,6 +39,7 @@ class Composed:
     contact: str = ""
     signature: bool = True
     internal: bool = False
+    attachments: list = field(default_factory=list)  # 附件说明 (GB/T 9704 7.3.3): names, in order
 
 
 def _items_text(case) -> str:
@@ -92,11 +93,16 @@ def _supplement(data, case, agency):
     items = data.get("supplement_items") or []
     if isinstance(items, str):
         items = [x.strip() for x in items.splitlines() if x.strip()]
-    due = data.get("supplement_due") or case.get("supplement_due")
+    # The period runs from the applicant's receipt of this notice: a date is printed only
+    # when the receipt day is already known (sent through the portal or by e-mail).
+    due = data["supplement_due"] if "supplement_due" in data else case.get("supplement_due")
+    days = data.get("supplement_days")
+    when = (f"自收到本告知书之日起{days}个工作日内（即{cn_date(due)}前）" if days and due
+            else f"自收到本告知书之日起{days}个工作日内" if days else f"于{cn_date(due)}前")
     blocks = [
         ("p", _opening(case) + f"经审查，您的申请内容不明确。依据{REG}第三十条，现一次性告知您需要补正的事项如下："),
         ("list", items),
-        ("p", f"请您于{cn_date(due)}前补正。答复期限自本机关收到补正后的申请之日起重新计算。"
+        ("p", f"请您{when}补正。答复期限自本机关收到补正后的申请之日起重新计算。"
               "您无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。"),
     ]
     return Composed("政府信息公开申请补正告知书", f"{case.get('applicant_name')}：", blocks,
@@ -201,6 +207,9 @@ def _public_interest(data, case, agency):
 
 def _fee(data, case, agency):
     due_days = clock_rules.FEE_PAYMENT_DAYS
+    # 109号: the 20 working days run from the day after the applicant receives the notice;
+    # a date is printed only when the receipt day is already known.
+    due = data["fee_due"] if "fee_due" in data else case.get("fee_due")
     blocks = [
         ("p", _opening(case) + f"经审查，您的申请数量、频次明显超过合理范围，依据{REG}第四十二条和{FEE_RULES}，"
               "本机关决定收取信息处理费。"),
@@ -211,10 +220,10 @@ def _fee(data, case, agency):
             ("计费数量", str(data.get("fee_quantity") or "")),
             ("应缴金额", f"人民币{data.get('fee_amount', '')}元"),
             ("缴费方式", data.get("payment_method") or "银行转账至本机关指定账户"),
-            ("缴费截止日期", cn_date(data.get("fee_due") or case.get("fee_due"))),
+            ("缴费截止日期", cn_date(due) if due else f"收到本通知的次日起第{due_days}个工作日"),
         ] if row[1]]),
         ("p", f"请您自收到本通知的次日起{due_days}个工作日内"
-              f"{('（即' + cn_date(data['fee_due'] or case.get('fee_due')) + '前）') if (data.get('fee_due') or case.get('fee_due')) else ''}"
+              f"{('（即' + cn_date(due) + '前）') if due else ''}"
               "缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。"
               "自本通知发出之日至您缴纳费用之日，答复期限暂停计算。"),
     ]
@@ -230,10 +239,14 @@ def _item_paragraph(item, case) -> str:
     because = f"理由：{reason}。" if reason else ""
     rule = outcome_rules.OUTCOMES.get(code)
     art = rule.article if rule else ""
+    # "（见附件N）" only when the handler attached the information to this item (Art. 36(2)).
+    numbers = item.get("attachments") or []
+    see = f"（见附件{'、'.join(str(n) for n in numbers)}）" if numbers else ""
     if code == "1":
-        return f"您申请获取的{title}属于公开范围，本机关予以公开，{reason or '现随本答复书一并提供（见附件）'}。"
+        provide = f"，现随本答复书一并提供{see}" if numbers else ""
+        return f"您申请获取的{title}属于公开范围，本机关予以公开{provide}。"
     if code == "2":
-        return (f"您申请获取的{title}中含有不应当公开的内容，依据{art}，本机关对可以公开的部分予以提供（见附件）。"
+        return (f"您申请获取的{title}中含有不应当公开的内容，依据{art}，本机关对可以公开的部分予以提供{see}。"
                 f"不予公开的部分为：{(item.get('withheld_parts') or '—').rstrip('。；;')}；理由：{reason or '见上'}。")
     if code.startswith("3.") and code != "3.8":
         ground = rule.label.split("：", 1)[-1]
@@ -290,9 +303,27 @@ def _reply(data, case, agency):
         blocks.append(("p", _item_paragraph(items[0], case)))
     else:
         blocks.append(("list", [_item_paragraph(i, case) for i in items]))
+    discloses = any(i.get("outcome") in outcome_rules.PROVIDED_WITH_REPLY for i in items)
+    if discloses:
+        blocks.append(("p", _provision(case, agency)))
+    arts_40 = [f"{REG}第四十条"] if discloses and case.get("provided_form_reason") else []
     arts = _articles_from(i.get("article") for i in items)
-    return Composed("政府信息公开申请答复书", f"{name}：", blocks, articles=arts + [REMEDY_ARTICLES],
-                    remedy=remedy_sentence(agency))
+    return Composed("政府信息公开申请答复书", f"{name}：", blocks, articles=arts + arts_40 + [REMEDY_ARTICLES],
+                    remedy=remedy_sentence(agency), attachments=case.get("attachments") or [] if discloses else [])
+
+
+def _provision(case, agency) -> str:
+    """How the information is provided (Art. 40): in the form asked for, or another with the reason."""
+    wanted, given = case.get("form_wanted") or "", case.get("provided_form") or case.get("form_wanted") or ""
+    reason = (case.get("provided_form_reason") or "").strip().rstrip("。；;，,. ")
+    if given == "当场查阅、抄录":
+        where = f"请您于收到本答复书后的工作日，携带本答复书和身份证件到{agency.ogi_office}（{agency.address}）查阅、抄录上述信息。"
+        if reason:
+            return f"您要求以{wanted}形式获取，因{reason}，依据{REG}第四十条，本机关安排您当场查阅、抄录。" + where
+        return where
+    if reason:
+        return f"您要求以{wanted}形式获取，因{reason}，依据{REG}第四十条，本机关以{given}形式提供上述信息。"
+    return f"上述信息按照您要求的{given}形式提供。"
 
 
 def _service_proof(data, case, agency):

@@ -80,6 +80,10 @@ DECIDED_BY_PROCESS = {LAPSED_SUPPLEMENT, LAPSED_FEE}
 CHOOSABLE = [(code, label) for code, label in CHOICES if code not in DECIDED_BY_PROCESS]
 NEEDS_AGENCY = {"not_this_agency"}  # the reply names the right agency
 NEEDS_LOCATION = {"already_public"}  # the reply says where to find it
+# The reply itself provides the information (Art. 36(2), Art. 37): the files go with it as
+# 附件, or another form of provision is arranged (Art. 40). Already published information is
+# pointed to instead (Art. 36(1)).
+PROVIDED_WITH_REPLY = {"1", "2"}
 
 
 def case_outcome(item_codes: list[str]) -> Outcome:

@@ -14,4 +14,5 @@ urlpatterns = [
     path("cases/<str:tracking_number>/fee/", views.fee, name="fee"),
     path("cases/<str:tracking_number>/withdraw/", views.withdraw, name="withdraw"),
     path("cases/<str:tracking_number>/documents/<int:pk>/", views.document, name="document"),
+    path("cases/<str:tracking_number>/files/<int:pk>/", views.disclosed_file, name="disclosed_file"),
 ]

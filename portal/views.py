@@ -124,6 +124,9 @@ def track(request):
     return render(request, "portal/track.html", {"form": form, "error": error})
 
 
+REPLY_ISSUED = (RequestStatus.ISSUED, RequestStatus.DELIVERED, RequestStatus.ARCHIVED)
+
+
 def case_detail(request, tracking_number, *, supplement_form=None, withdraw_form=None):
     case = _case_for(request, tracking_number)
     return render(request, "portal/case.html", {
@@ -132,9 +135,12 @@ def case_detail(request, tracking_number, *, supplement_form=None, withdraw_form
         "clock": public_clock(case),
         "timeline": public_timeline(case),
         "documents": public_documents(case),
+        "disclosed_files": list(case.disclosed_files.all()) if case.status in REPLY_ISSUED else [],
         "can_supplement": case.status == RequestStatus.AWAITING_SUPPLEMENT,
         "can_pay": case.status == RequestStatus.AWAITING_FEE,
         "can_withdraw": case.status in BEFORE_REPLY,
+        "supplement_provisional": case.status == RequestStatus.AWAITING_SUPPLEMENT and case.period_provisional("supplement"),
+        "fee_provisional": case.status == RequestStatus.AWAITING_FEE and case.period_provisional("fee"),
         "supplement_form": supplement_form or SupplementForm(),
         "withdraw_form": withdraw_form or WithdrawForm(),
     })
@@ -200,5 +206,21 @@ def document(request, tracking_number, pk):
     data = Document.objects.values_list("pdf", flat=True).get(pk=doc.pk)
     response = HttpResponse(bytes(data), content_type="application/pdf")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(doc.number + '.pdf')}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def disclosed_file(request, tracking_number, pk):
+    """A file of the information disclosed, once the reply that lists it has been issued."""
+    from django.http import FileResponse
+
+    case = _case_for(request, tracking_number)
+    if case.status not in REPLY_ISSUED:
+        raise Http404
+    f = case.disclosed_files.filter(pk=pk).first()
+    if f is None:
+        raise Http404
+    response = FileResponse(f.file.open("rb"), as_attachment=True, filename=f.original_name,
+                            content_type=f.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response

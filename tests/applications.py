@@ -10,6 +10,7 @@ from viewflow.workflow.status import STATUS
 from audit.models import AuditEvent
 from legal.selectors import get_calendar, local_today
 from workflows import services as svc
+from workflows.demo import disclosed_attachments
 
 
 def days_ago(n: int) -> dt.date:
@@ -69,7 +70,7 @@ def determine_all(case, actor, outcome="1", **extra):
 
 def reply_to_archive(case, p):
     svc.request_confidentiality_clear(actor=p["secrecy"], case=case)
-    svc.request_reply_draft(actor=p["handler"], case=case, text="答复正文")
+    svc.request_reply_draft(actor=p["handler"], case=case, attachments=disclosed_attachments(case))
     svc.request_sign_off(actor=p["chief"], case=case, approve=True)
     svc.request_delivery_record(actor=p["registrar"], case=case, method="post", delivered_on=local_today(),
                                 tracking_number="1190012345678")

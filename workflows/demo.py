@@ -31,6 +31,27 @@ APPLICANTS = [
 ]
 
 
+def sample_pdf(name: str):
+    """A one-page PDF standing for a file of disclosed information (demo data and tests)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": name})
+    writer.write(out)
+    return SimpleUploadedFile(f"{name}.pdf", out.getvalue(), content_type="application/pdf")
+
+
+def disclosed_attachments(case) -> list:
+    """A file for every item the case discloses, named after the item."""
+    from legal.outcomes import PROVIDED_WITH_REPLY
+
+    return [(item, sample_pdf(item.title)) for item in case.items.all() if item.outcome in PROVIDED_WITH_REPLY]
+
+
 def seed_demo(stdout) -> None:
     _seed_cases(stdout)
     seed_demo_documents(stdout)
@@ -90,14 +111,14 @@ def _seed_cases(stdout) -> None:
     c = decide(accept(8, days_ago=12))                             # 保密审查
     c = decide(accept(9, days_ago=15), "3.4", reasoning="涉及个人隐私")
     svc.request_confidentiality_clear(actor=u["secrecy"], case=c)
-    svc.request_reply_draft(actor=u["handler"], case=c, text="经审查，您申请的信息涉及个人隐私，不予公开。")  # 待审签
+    svc.request_reply_draft(actor=u["handler"], case=c)  # 待审签
     c = decide(accept(0, days_ago=20, handler="handler2", dept=housing))
     svc.request_confidentiality_clear(actor=u["secrecy"], case=c)
-    svc.request_reply_draft(actor=u["handler2"], case=c, text="您申请的信息予以公开，见附件。")
+    svc.request_reply_draft(actor=u["handler2"], case=c, attachments=disclosed_attachments(c))
     svc.request_sign_off(actor=u["chief"], case=c, approve=True)   # 待送达
     c = decide(accept(1, days_ago=30))
     svc.request_confidentiality_clear(actor=u["secrecy"], case=c)
-    svc.request_reply_draft(actor=u["handler"], case=c, text="予以公开。")
+    svc.request_reply_draft(actor=u["handler"], case=c, attachments=disclosed_attachments(c))
     svc.request_sign_off(actor=u["chief"], case=c, approve=True)
     svc.request_delivery_record(actor=u["registrar"], case=c, method="post", delivered_on=today,
                                 tracking_number="1190000000001")

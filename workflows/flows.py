@@ -17,6 +17,7 @@ from .models import RequestProcess
 from .nodes import CaseView
 from .selectors import case_visible_to
 from .services import request_closure_issue, request_fee_lapse, request_reply_issue, request_supplement_lapse
+from .services.receipts import lapse_moment
 
 REGISTER = "workflows.register_request"
 HANDLE = "workflows.handle_request"
@@ -202,12 +203,14 @@ class DisclosureRequestFlow(flow.Flow):
         return get_user_model()._default_manager.get(pk=activation.task.data["item"])
 
     def supplement_deadline(self, activation):
-        # The notice sets the last day (counted in working days by the legal clock);
-        # the case lapses when that day has passed.
-        return _start_of_day_after(activation.process.case.supplement_due)
+        # The notice sets the period (counted in working days from the applicant's receipt);
+        # the case lapses when its last day has passed. While the receipt is unknown the
+        # timer waits; recording the receipt moves it (services/receipts.py).
+        return lapse_moment(activation.process.case.supplement, _start_of_day_after)
 
     def fee_deadline(self, activation):
-        return _start_of_day_after(activation.process.case.fee_due)
+        notice = activation.process.case.fee_notices.order_by("-id").first()
+        return lapse_moment(notice, _start_of_day_after)
 
     def lapse_supplement(self, activation):
         request_supplement_lapse(actor=None, case=activation.process.case)

@@ -17,6 +17,24 @@ DATE = forms.DateInput(attrs={"type": "date"})
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
+NOTICE_SENT_VIA = [("", "默认（有网上账户的申请人网上送达；第三方、申请人其余邮政寄送；其他机关直接送达）")] + \
+    receipt_rules.NOTICE_METHODS
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class DisclosedFilesField(forms.FileField):
+    """Several files at once; their content is checked by the service (documents.uploads)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return [super(DisclosedFilesField, self).clean(f, initial) for f in files]
+
+
 class CaseForm(forms.Form):
     def __init__(self, *args, case=None, user=None, **kwargs):
         self.case, self.user = case, user
@@ -34,7 +52,9 @@ class CompletenessForm(CaseForm):
     department = forms.ModelChoiceField(label="承办部门", queryset=None, required=False)
     handler = forms.ModelChoiceField(label="承办人（可不选，由部门认领）", queryset=None, required=False)
     what = forms.CharField(label="需要补正的全部事项", required=False, widget=TEXT)
-    days = forms.IntegerField(label="补正期限（工作日）", initial=15, min_value=1, max_value=30, required=False)
+    days = forms.IntegerField(label="补正期限（工作日，自申请人收到告知书之日起算）", initial=15, min_value=1, max_value=30,
+                              required=False)
+    sent_via = forms.ChoiceField(label="补正告知书送达方式", choices=NOTICE_SENT_VIA, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,6 +95,7 @@ class HandleForm(CaseForm):
     fee_quantity = forms.IntegerField(label="本月第几件申请（按件计收）或提供的页数（按量计收）", min_value=1, required=False)
     amount = forms.DecimalField(label="收费金额（元；按标准自动计算，可不填）", required=False, min_value=0)
     basis = forms.CharField(label="收费依据、标准和缴费方式", required=False, widget=TEXT)
+    sent_via = forms.ChoiceField(label="征求意见书、意见函或收费通知的送达方式", choices=NOTICE_SENT_VIA, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,12 +179,37 @@ class DraftReplyForm(CaseForm):
     """The reply is composed from the decided items in one place (documents.content) and
     shown above this form; the handler adds only a remark of their own, if any."""
 
+    provided_form = forms.ChoiceField(label="提供信息的形式（第四十条：尽量按申请人要求的形式）",
+                                      choices=DisclosureRequest.FORMS, required=False)
+    provided_form_reason = forms.CharField(label="未按申请人要求的形式提供的理由", required=False, widget=TEXT)
+    remove = forms.ModelMultipleChoiceField(label="删除已上传的附件", queryset=None, required=False,
+                                            widget=forms.CheckboxSelectMultiple)
     text = forms.CharField(label="补充说明（选填，附在答复正文之后）", required=False,
                            widget=forms.Textarea(attrs={"rows": 4, "style": "width:100%;box-sizing:border-box"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["text"].initial = self.case.reply_text
+        case = self.case
+        self.fields["text"].initial = case.reply_text
+        self.fields["provided_form"].initial = case.provided_form or case.form_wanted
+        self.fields["provided_form_reason"].initial = case.provided_form_reason
+        # one upload field per item that is disclosed: its files become the reply's 附件
+        self.disclosing = [i for i in case.items.all() if i.outcome in outcome_rules.PROVIDED_WITH_REPLY]
+        for item in self.disclosing:
+            self.fields[f"files_{item.pk}"] = DisclosedFilesField(
+                label=f"第{item.position}项“{item.title}”公开的信息（答复附件：PDF、图片、Word 或 Excel）", required=False)
+        self.fields["remove"].queryset = case.disclosed_files.select_related("item")
+        self.fields["remove"].label_from_instance = lambda f: f"{f.original_name}（第{f.item.position}项）"
+        if not self.disclosing:
+            for name in ("provided_form", "provided_form_reason", "remove"):
+                del self.fields[name]
+        elif not case.disclosed_files.exists():
+            del self.fields["remove"]
+        if "text" in self.fields:  # the remark last
+            self.fields["text"] = self.fields.pop("text")
+
+    def attachments(self) -> list:
+        return [(item, f) for item in self.disclosing for f in self.cleaned_data.get(f"files_{item.pk}") or []]
 
 
 class SignOffForm(CaseForm):
@@ -204,3 +250,10 @@ class IntakeForm(forms.Form):
     items = forms.CharField(label="所需信息（每行一项）", widget=TEXT)
     form_wanted = forms.ChoiceField(label="获取信息的形式", choices=DisclosureRequest.FORMS)
     delivery_wanted = forms.ChoiceField(label="获取信息的方式", choices=DisclosureRequest.DELIVERIES)
+
+
+class NoticeReceiptForm(forms.Form):
+    """The day the addressee signed for one of the agency's notices (送达回证, 邮件签收)."""
+
+    received_on = forms.DateField(label="签收日期", widget=DATE)
+    proof = forms.CharField(label="签收凭证（送达回证、邮件号码及签收记录）", max_length=200, required=False)

@@ -123,6 +123,10 @@ class DisclosureRequest(RequestTransitions, models.Model):
     fee_due = models.DateField(_("缴费期限"), null=True, blank=True)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
     reply_text = models.TextField(_("答复正文（拟稿）"), blank=True)
+    # Art. 40: the form the information is provided in (as asked where possible) and, when
+    # another form is used, why.
+    provided_form = models.CharField(_("提供信息的形式"), max_length=20, choices=FORMS, blank=True)
+    provided_form_reason = models.TextField(_("未按申请的形式提供的理由"), blank=True)
     issued_on = models.DateField(_("出具答复日期"), null=True, blank=True)
     delivered_on = models.DateField(_("送达日期"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -156,21 +160,35 @@ class DisclosureRequest(RequestTransitions, models.Model):
     def receipt_rule(self) -> str:
         return receipt_rules.RULES[self.channel]
 
+    def period_provisional(self, which: str) -> bool:
+        """Is the supplement or fee period still counted provisionally (its notice not yet
+        known to be received)?"""
+        if which == "supplement":
+            notice = Supplement.objects.filter(request=self).first()
+        else:
+            notice = self.fee_notices.order_by("-id").first()
+        return bool(notice and notice.provisional)
+
     def document_facts(self, *, today=None) -> dict:
         """The facts of the case a document may quote, as plain JSON: frozen into each
         document when a step decides it is due (documents never read a case back)."""
         def iso(value):
             return value.isoformat() if value else ""
 
-        items = []
+        items, numbered = [], 0
+        files = list(self.disclosed_files.order_by("item__position", "id"))
         for item in self.items.all():
             rule = item.outcome_rule
+            own = [f for f in files if f.item_id == item.pk]
+            attachment_numbers = list(range(numbered + 1, numbered + len(own) + 1))
+            numbered += len(own)
             items.append({
                 "position": item.position, "title": item.title, "document_number": item.document_number,
                 "description": item.description, "outcome": item.outcome, "outcome_label": rule.label if rule else "",
                 "article": rule.article if rule else "", "reasoning": item.reasoning,
                 "withheld_parts": item.withheld_parts, "right_agency": item.right_agency,
                 "right_agency_contact": item.right_agency_contact, "where_published": item.where_published,
+                "attachments": attachment_numbers,
             })
         facts = {
             "applicant_name": self.applicant_name, "applicant_type": self.get_applicant_type_display(),
@@ -184,6 +202,9 @@ class DisclosureRequest(RequestTransitions, models.Model):
             "form_wanted": self.get_form_wanted_display(), "delivery_wanted": self.get_delivery_wanted_display(),
             "outcome": self.outcome, "supplement_due": iso(self.supplement_due), "fee_due": iso(self.fee_due),
             "items": items,
+            "attachments": [f.original_name for f in files],
+            "provided_form": self.get_provided_form_display() if self.provided_form else "",
+            "provided_form_reason": self.provided_form_reason,
             "handler": (self.handler.get_full_name() or self.handler.get_username()) if self.handler_id else "",
             "department": self.department.name if self.department_id else "",
             "repeat_of": None,
@@ -268,7 +289,51 @@ class RegistrationCounter(models.Model):
         unique_together = [("agency", "year")]
 
 
-class Supplement(models.Model):
+class NoticeSent(models.Model):
+    """How one of the agency's notices was sent and when it was received: the periods that
+    run from its receipt count from that day, provisional until it is known
+    (legal/receipt.py: Art. 30, 32, 34; 国办函〔2020〕109号)."""
+
+    SENT_FIELD = "notice_on"  # the day the notice was sent
+    DUE_FIELD = "due_on"  # the last day of the period that runs from its receipt
+    PERIOD_DAYS = 0  # working days of that period (the supplement sets its own)
+
+    sent_via = models.CharField(_("送达方式"), max_length=20, choices=receipt_rules.NOTICE_METHODS)
+    receipt_on = models.DateField(_("签收日期"), null=True, blank=True)
+    receipt_proof = models.CharField(_("签收凭证"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def sent_on(self):
+        return getattr(self, self.SENT_FIELD)
+
+    @property
+    def period_due(self):
+        return getattr(self, self.DUE_FIELD)
+
+    @property
+    def period_length(self) -> int:
+        """Working days of the period that runs from the notice's receipt."""
+        return getattr(self, "days", None) or self.PERIOD_DAYS
+
+    @property
+    def received_day(self):
+        """The day the addressee received the notice, None while unknown."""
+        return receipt_rules.notice_received_on(self.sent_via, sent_on=self.sent_on, signed_on=self.receipt_on)
+
+    @property
+    def provisional(self) -> bool:
+        """The period is counted from the sending day until the receipt is known."""
+        return self.received_day is None
+
+    @property
+    def receipt_rule(self) -> str:
+        return receipt_rules.NOTICE_RECEIPT_RULES[self.sent_via]
+
+
+class Supplement(NoticeSent):
     """One supplement notice (补正, Art. 30): once, all at once, with a due date."""
 
     request = models.OneToOneField(DisclosureRequest, on_delete=models.CASCADE, related_name="supplement")
@@ -282,11 +347,12 @@ class Supplement(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
 
-class ThirdPartyConsultation(models.Model):
+class ThirdPartyConsultation(NoticeSent):
     """征求第三方意见 (Art. 32): the clock is paused from the letter to the opinion."""
 
     CONSENT, OBJECT, SILENT = "consent", "object", "silent"
     OPINIONS = [(CONSENT, _("同意公开")), (OBJECT, _("不同意公开")), (SILENT, _("逾期未答复"))]
+    SENT_FIELD, DUE_FIELD, PERIOD_DAYS = "letter_on", "reply_due", 15
     request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="third_party_consultations")
     third_party = models.CharField(_("第三方"), max_length=200)
     address = models.CharField(_("联系地址"), max_length=300, blank=True)
@@ -304,12 +370,13 @@ class ThirdPartyConsultation(models.Model):
         ordering = ["request", "id"]
 
 
-class OtherAgencyConsultation(models.Model):
+class OtherAgencyConsultation(NoticeSent):
     """征求其他机关意见 (Art. 34): information made jointly with other agencies; the clock is
     paused from the letter to the answer; silence after 15 working days counts as consent."""
 
     CONSENT, OBJECT, SILENT = "consent", "object", "silent"
     ANSWERS = [(CONSENT, _("同意公开")), (OBJECT, _("不同意公开")), (SILENT, _("逾期未答复，视为同意"))]
+    SENT_FIELD, DUE_FIELD, PERIOD_DAYS = "letter_on", "reply_due", 15
     request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="other_agency_consultations")
     other_agency = models.CharField(_("被征求意见的机关"), max_length=200)
     matter = models.TextField(_("征求意见的事项"))
@@ -386,9 +453,10 @@ class ExtensionRequest(models.Model):
         ordering = ["request", "id"]
 
 
-class FeeNotice(models.Model):
+class FeeNotice(NoticeSent):
     """信息处理费 (Art. 42): the applicant pays within 20 working days or the case lapses."""
 
+    PERIOD_DAYS = 20
     request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="fee_notices")
     amount = models.DecimalField(_("金额（元）"), max_digits=10, decimal_places=2)
     basis = models.TextField(_("收费依据和标准"))
@@ -449,6 +517,38 @@ class RequestAttachment(models.Model):
         ordering = ["request", "id"]
         verbose_name = _("申请附件")
         verbose_name_plural = _("申请附件")
+
+    def __str__(self):
+        return self.original_name
+
+
+def _disclosed_path(instance, filename: str) -> str:
+    """Stored under a random name outside any public URL; the original name is kept apart."""
+    import uuid
+
+    return f"disclosed/{instance.request_id}/{uuid.uuid4().hex}"
+
+
+class DisclosedFile(models.Model):
+    """The information provided with a reply (Art. 36(2), Art. 40): attached by the handler to
+    the item it answers, listed in the reply as 附件, delivered with it and kept in the case
+    file. Checked by opening it (documents.uploads) before it is stored."""
+
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="disclosed_files")
+    item = models.ForeignKey(RequestItem, on_delete=models.CASCADE, related_name="disclosed_files",
+                             verbose_name=_("对应的申请事项"))
+    file = models.FileField(_("文件"), upload_to=_disclosed_path)
+    original_name = models.CharField(_("附件名称"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["request", "item__position", "id"]
+        verbose_name = _("公开的信息（答复附件）")
+        verbose_name_plural = _("公开的信息（答复附件）")
 
     def __str__(self):
         return self.original_name

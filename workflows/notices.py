@@ -68,14 +68,22 @@ APPLICANT_WORDING: dict[str, Wording] = {
 }
 
 
+def _period_due(case, due, which: str) -> str:
+    """A period that runs from the applicant's receipt of a posted notice is provisional
+    until the receipt is recorded (legal/receipt.py)."""
+    if not due:
+        return "—"
+    return f"{due}（暂计，以您签收通知之日起算为准）" if case.period_provisional(which) else str(due)
+
+
 def _fields(case) -> dict:
     clock = case.clock if case.clock_id else None
     return {
         "t": case.tracking_number,
         "received": case.received_on or "—",
         "due": clock.due_date if clock else "—",
-        "supplement_due": case.supplement_due or "—",
-        "fee_due": case.fee_due or "—",
+        "supplement_due": _period_due(case, case.supplement_due, "supplement"),
+        "fee_due": _period_due(case, case.fee_due, "fee"),
     }
 
 

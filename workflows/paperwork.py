@@ -34,10 +34,11 @@ def document_receipt(*, actor, case: DisclosureRequest) -> Document:
     return _issue_now(actor=actor, case=case, kind=kinds.RECEIPT)
 
 
-def document_supplement_notice(*, actor, case: DisclosureRequest, what: str, due_on) -> Document:
+def document_supplement_notice(*, actor, case: DisclosureRequest, what: str, due_on, days: int | None = None) -> Document:
+    """`due_on` is None while the day the applicant receives the notice is unknown."""
     items = [line.strip() for line in what.splitlines() if line.strip()]
     return _issue_now(actor=actor, case=case, kind=kinds.SUPPLEMENT_NOTICE, supplement_items=items,
-                      supplement_due=due_on)
+                      supplement_due=due_on, supplement_days=days)
 
 
 def document_extension_notice(*, actor, case: DisclosureRequest, days: int, reason: str, due_on) -> Document:

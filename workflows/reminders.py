@@ -77,13 +77,24 @@ def reminders_sweep(*, today: dt.date | None = None) -> dict:
                 fired["overdue"] += _notify(
                     chief, key=f"overdue:{case.pk}:{state.due_date}:{chief.pk}", subject=f"【已超期】{label}",
                     body=f"申请 {label} 已超过答复期限 {state.due_date}，请督办。", case=case, link=link)
-        if case.status == RequestStatus.AWAITING_SUPPLEMENT and case.supplement_due and today > case.supplement_due:
+        waiting_for = {RequestStatus.AWAITING_SUPPLEMENT: "supplement", RequestStatus.AWAITING_FEE: "fee"}.get(case.status)
+        due = case.supplement_due if waiting_for == "supplement" else case.fee_due
+        if waiting_for and due and today > due and case.period_provisional(waiting_for):
+            # the period runs from the applicant's receipt, still unrecorded: nothing lapses
+            # until it is (legal/receipt.py); ask for the signed receipt instead
+            if case.handler:
+                fired["receipt_missing"] += _notify(
+                    case.handler, key=f"receipt:{case.pk}:{waiting_for}", subject=f"【请登记签收】{label}",
+                    body=f"申请 {label} 的{'补正告知书' if waiting_for == 'supplement' else '收费通知书'}已发出，"
+                         "但尚未登记申请人签收日期。期限自签收之日起算，登记前不会按逾期处理，请尽快登记送达回证或邮件签收记录。",
+                    case=case, link=link)
+        elif case.status == RequestStatus.AWAITING_SUPPLEMENT and case.supplement_due and today > case.supplement_due:
             if case.handler:
                 fired["supplement_lapsed"] += _notify(
                     case.handler, key=f"supplement:{case.pk}:{case.supplement_due}", subject=f"【补正期限已过】{label}",
                     body=f"申请 {label} 的补正期限 {case.supplement_due} 已过，申请人未补正的视为放弃申请（第三十条）。",
                     case=case, link=link)
-        if case.status == RequestStatus.AWAITING_FEE and case.fee_due and today > case.fee_due:
+        elif case.status == RequestStatus.AWAITING_FEE and case.fee_due and today > case.fee_due:
             if case.handler:
                 fired["fee_lapsed"] += _notify(
                     case.handler, key=f"fee:{case.pk}:{case.fee_due}", subject=f"【缴费期限已过】{label}",

@@ -20,7 +20,7 @@ from .models import RequestProcess
 from .nodes import case_of, scoped_for
 from .selectors import cases_visible_to, request_tasks_visible_to
 from .services import request_task_claim
-from .views import CaseDetailView, CaseListView, IntakeView
+from .views import CaseDetailView, CaseListView, DisclosedFileView, IntakeView, NoticeReceiptView
 
 
 class CaseColumnsMixin:
@@ -177,6 +177,9 @@ class RequestWorkflowApp(WorkflowAppViewset):
     archive_view_class = ArchiveView
     case_detail_path = path("cases/<int:pk>/", CaseDetailView.as_view(), name="case_detail")
     intake_path = path("cases/new/", IntakeView.as_view(), name="case_new")
+    disclosed_file_path = path("cases/<int:pk>/files/<int:file_pk>/", DisclosedFileView.as_view(), name="disclosed_file")
+    notice_receipt_path = path("cases/<int:pk>/receipts/<str:kind>/<int:notice_pk>/", NoticeReceiptView.as_view(),
+                               name="notice_receipt")
 
     def get_context_data(self, request):
         ctx = super().get_context_data(request)

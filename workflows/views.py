@@ -16,6 +16,7 @@ from agencies.selectors import user_agency
 from audit.models import AuditEvent
 from documents import kinds
 from documents.content import compose
+from legal import receipt as receipt_rules
 from legal.selectors import clock_badge, clock_state, get_calendar, local_today
 
 from . import services as svc
@@ -31,6 +32,7 @@ from .forms import (
     FeePaidForm,
     HandleForm,
     IntakeForm,
+    NoticeReceiptForm,
     OpinionForm,
     OtherAgencyAnswerForm,
     RegisterForm,
@@ -39,7 +41,7 @@ from .forms import (
     ThirdPartyOpinionForm,
     VolumeDecideForm,
 )
-from .models import DisclosureRequest
+from .models import DisclosureRequest, FeeNotice, OtherAgencyConsultation, Supplement, ThirdPartyConsultation
 from .selectors import case_tasks, cases_visible_to
 from .services import (
     request_accept,
@@ -60,6 +62,7 @@ from .services import (
     request_task_claim,
     request_third_party_opinion,
 )
+from .services.receipts import outstanding_receipts, request_notice_receipt
 
 
 def case_context(case: DisclosureRequest, user) -> dict:
@@ -87,6 +90,9 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         ctx["third_party"] = list(case.third_party_consultations.all())
         ctx["consultations"] = list(case.consultations.prefetch_related("opinions__participant"))
         ctx["extensions"] = list(case.extensions.all())
+        ctx["notices"] = notice_rows(case)
+        ctx["disclosed_files"] = list(case.disclosed_files.select_related("item", "uploaded_by"))
+        ctx["receipt_form"] = NoticeReceiptForm(initial={"received_on": local_today()})
         return ctx
 
 
@@ -136,6 +142,69 @@ class IntakeView(LoginRequiredMixin, TemplateView):
                 messages.success(request, f"已录入，查询号 {case.tracking_number}，查询码 {code}（仅显示一次）")
                 return HttpResponseRedirect(reverse("workflow:case_detail", args=[case.pk]))
         return self.render_to_response(self.get_context_data(form=form))
+
+
+def _sent_via(data, default: str) -> dict:
+    return {"sent_via": data.get("sent_via") or default}
+
+
+NOTICE_MODELS = {"supplement": Supplement, "fee": FeeNotice, "third_party": ThirdPartyConsultation,
+                 "other_agency": OtherAgencyConsultation}
+
+
+class NoticeReceiptView(LoginRequiredMixin, TemplateView):
+    """登记签收: the day the addressee signed for a notice; its period then counts from it."""
+
+    def post(self, request, pk, kind, notice_pk):
+        case = cases_visible_to(request.user).filter(pk=pk).first()
+        model = NOTICE_MODELS.get(kind)
+        notice = model.objects.filter(pk=notice_pk, request=case).first() if case and model else None
+        if notice is None:
+            raise Http404("没有找到该文书")
+        form = NoticeReceiptForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "请填写正确的签收日期。")
+            return HttpResponseRedirect(case_url(case) + "#case-receipts")
+        try:
+            notice = request_notice_receipt(actor=request.user, case=case, notice=notice, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            due = notice.period_due
+            messages.success(request, f"已登记签收日期，期限至 {due.year}年{due.month}月{due.day}日。")
+        return HttpResponseRedirect(case_url(case) + "#case-receipts")
+
+
+class DisclosedFileView(LoginRequiredMixin, TemplateView):
+    """A file attached to a reply, for staff who may see the case."""
+
+    def get(self, request, pk, file_pk):
+        from django.http import FileResponse
+
+        case = cases_visible_to(request.user).filter(pk=pk).first()
+        f = case.disclosed_files.filter(pk=file_pk).first() if case else None
+        if f is None:
+            raise Http404("没有找到该文件")
+        response = FileResponse(f.file.open("rb"), as_attachment=True, filename=f.original_name,
+                                content_type=f.content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+def notice_rows(case) -> list[dict]:
+    """Every notice of the case whose period runs from its receipt, for the case page."""
+    rows, outstanding = [], outstanding_receipts(case)
+    for kind, label, notices in (
+        ("supplement", "补正告知书", Supplement.objects.filter(request=case)),
+        ("fee", "收费通知书", case.fee_notices.all()),
+        ("third_party", "征求第三方意见书", case.third_party_consultations.all()),
+        ("other_agency", "征求其他机关意见函", case.other_agency_consultations.all()),
+    ):
+        for notice in notices:
+            addressee = getattr(notice, "third_party", "") or getattr(notice, "other_agency", "") or case.applicant_name
+            rows.append({"kind": kind, "label": label, "notice": notice, "addressee": addressee,
+                         "open": notice in outstanding})
+    return rows
 
 
 def case_url(case) -> str:
@@ -199,7 +268,7 @@ class CompletenessStep(StepView):
                            handler=data.get("handler"), task=self.task)
         else:
             request_supplement_notice(actor=self.request.user, case=self.case, what=data.get("what") or "",
-                                      days=data.get("days") or 15, task=self.task)
+                                      days=data.get("days") or 15, sent_via=data.get("sent_via") or "", task=self.task)
 
 
 class SupplementReceivedStep(StepView):
@@ -234,11 +303,12 @@ class HandleStep(StepView):
                                            task=task)
         elif action == "other_agency":
             svc.request_other_agency_consult(actor=actor, case=case, other_agency=data.get("other_agency") or "",
-                                             matter=data.get("matter") or "", task=task)
+                                             matter=data.get("matter") or "", task=task,
+                                             **_sent_via(data, receipt_rules.BY_HAND))
         elif action == "third_party":
             svc.request_third_party_consult(actor=actor, case=case, third_party=data.get("third_party") or "",
                                             matter=data.get("matter") or "", address=data.get("third_party_address") or "",
-                                            task=task)
+                                            task=task, **_sent_via(data, receipt_rules.BY_POST))
         elif action == "consult":
             svc.request_consultation_convene(actor=actor, case=case, participants=list(data.get("participants") or []),
                                              question=data.get("question") or "", task=task)
@@ -247,7 +317,8 @@ class HandleStep(StepView):
                                       task=task)
         elif action == "fee":
             svc.request_fee_notice(actor=actor, case=case, amount=data.get("amount"), basis=data.get("basis") or "",
-                                   method=data.get("fee_method") or "", quantity=data.get("fee_quantity"), task=task)
+                                   method=data.get("fee_method") or "", quantity=data.get("fee_quantity"), task=task,
+                                   sent_via=data.get("sent_via") or "")
 
 
 class VolumeDecideStep(StepView):
@@ -324,6 +395,10 @@ class DraftReplyStep(StepView):
     form_class = DraftReplyForm
     title = "拟写答复"
 
+    def form_valid(self, form):
+        self._form = form
+        return super().form_valid(form)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         composed = compose(kinds.REPLY, {"case": self.case.document_facts()}, self.case.agency)
@@ -331,7 +406,10 @@ class DraftReplyStep(StepView):
         return ctx
 
     def perform(self, data):
-        request_reply_draft(actor=self.request.user, case=self.case, text=data["text"], task=self.task)
+        request_reply_draft(actor=self.request.user, case=self.case, text=data["text"], task=self.task,
+                            attachments=self._form.attachments(), remove=[f.pk for f in data.get("remove") or []],
+                            provided_form=data.get("provided_form") or "",
+                            provided_form_reason=data.get("provided_form_reason") or "")
 
 
 class SignOffStep(StepView):

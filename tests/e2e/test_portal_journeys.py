@@ -6,6 +6,7 @@ from django.core.cache import cache
 
 from tests.applications import determine_all, svc
 from tests.portal.helpers import VALID_ID
+from workflows.demo import disclosed_attachments
 from workflows.models import DisclosureRequest, RequestStatus
 
 from .conftest import shot
@@ -84,7 +85,7 @@ def test_apply_supplement_reply_and_download(live_server, page, agency, people, 
     case = svc.request_accept(actor=people["registrar"], case=case, department=land, handler=people["handler"])
     case = determine_all(case, people["handler"])
     svc.request_confidentiality_clear(actor=people["secrecy"], case=case)
-    svc.request_reply_draft(actor=people["handler"], case=case, text="经审查，现将该信息提供给您。")
+    svc.request_reply_draft(actor=people["handler"], case=case, attachments=disclosed_attachments(case))
     svc.request_sign_off(actor=people["chief"], case=case, approve=True)
     assert DisclosureRequest.objects.get(pk=case.pk).status == RequestStatus.ISSUED
 

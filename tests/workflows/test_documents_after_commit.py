@@ -8,6 +8,7 @@ import documents.issuing
 from audit.models import AuditEvent
 from documents.models import Document, DocumentStatus, RenderStatus
 from tests.applications import accepted, determine_all, svc
+from workflows.demo import disclosed_attachments
 from workflows.models import DisclosureRequest, RequestStatus
 
 
@@ -33,7 +34,7 @@ def test_issuing_a_reply_renders_its_pdf_after_the_step_has_committed(agency, pe
     case = accepted(agency, people, land)
     determine_all(case, people["handler"])
     svc.request_confidentiality_clear(actor=people["secrecy"], case=case)
-    svc.request_reply_draft(actor=people["handler"], case=case)
+    svc.request_reply_draft(actor=people["handler"], case=case, attachments=disclosed_attachments(case))
     seen = _spy_on_rendering(monkeypatch, case)
 
     svc.request_sign_off(actor=people["chief"], case=case, approve=True)

@@ -16,10 +16,12 @@ from legal.selectors import clock_state, get_calendar, local_today
 from legal.services import ERR_EXTENSION_LATE
 from notifications.models import Message
 from tests.applications import accepted, determine_all, open_steps, submit, svc, task_of, workdays
+from workflows.demo import disclosed_attachments
 from workflows.flows import DisclosureRequestFlow as Flow
 from workflows.models import DisclosureRequest
 from workflows.reminders import reminders_sweep
-from workflows.services import decision, fees, handling
+from workflows.services import decision, fees, handling, receipts
+from workflows.services.receipts import request_notice_receipt
 
 OLD_RECEIPT = dt.date(2026, 10, 9)  # Friday after National Day; Sat 10-10 is a make-up working day
 
@@ -81,7 +83,8 @@ def test_per_application_is_an_jian_and_by_volume_is_an_liang():
 
 def test_fee_notice_names_the_rule_and_shows_basis_standard_quantity_amount_and_last_day(agency, people, land):
     case = accepted(agency, people, land)
-    svc.request_fee_notice(actor=people["handler"], case=case, method=fee_rules.PER_APPLICATION, quantity=11)
+    svc.request_fee_notice(actor=people["handler"], case=case, method=fee_rules.PER_APPLICATION, quantity=11,
+                           sent_via="email")
     case = DisclosureRequest.objects.get(pk=case.pk)
     notice = case.documents.get(kind="fee_notice")
     text = pdf_text(notice)
@@ -159,12 +162,18 @@ def test_a_confirmed_online_application_raises_no_alert(agency, people):
 
 # --- Art. 32: the time not counted ends with the answer or the 15 working days -----------
 
-def _consulting_since(agency, people, land, letter_on):
+def _consulting_since(agency, people, land, letter_on, signed_on="same day"):
+    """The letter is posted on `letter_on`; the third party signs for it on `signed_on`."""
     case, _ = submit(agency, people["registrar"], channel="post", received=letter_on)
     case = svc.request_register(actor=people["registrar"], case=case, signed_for_on=letter_on)
     case = svc.request_accept(actor=people["registrar"], case=case, department=land, handler=people["handler"])
-    return svc.request_third_party_consult(actor=people["handler"], case=case, third_party="平顶山某建材有限公司",
-                                           matter="环评报告涉及企业商业秘密", on=letter_on)
+    tp = svc.request_third_party_consult(actor=people["handler"], case=case, third_party="平顶山某建材有限公司",
+                                         matter="环评报告涉及企业商业秘密", on=letter_on, sent_via="post")
+    if signed_on:
+        signed_on = letter_on if signed_on == "same day" else signed_on
+        tp = request_notice_receipt(actor=people["handler"], case=case, notice=tp, received_on=signed_on,
+                                    proof="邮件签收回执")
+    return tp
 
 
 def test_silence_recorded_late_does_not_stretch_the_pause(agency, people, land):
@@ -202,7 +211,7 @@ def test_reply_waits_for_the_public_interest_notice_to_the_third_party(agency, p
                                     override_reasons="涉及周边居民健康，不公开将对公共利益造成重大影响")
     determine_all(case, people["handler"], outcome="1")
     svc.request_confidentiality_clear(actor=people["secrecy"], case=case)
-    svc.request_reply_draft(actor=people["handler"], case=case)
+    svc.request_reply_draft(actor=people["handler"], case=case, attachments=disclosed_attachments(case))
     with pytest.raises(ValidationError) as exc:
         svc.request_sign_off(actor=people["chief"], case=case, approve=True)
     assert exc.value.messages == [decision.ERR_PUBLIC_INTEREST_NOTICE_FIRST]
@@ -224,8 +233,10 @@ def test_a_lapsed_supplement_is_told_by_a_signed_notice_with_reason_article_and_
     received = dt.date(2026, 11, 2)
     case, _ = submit(agency, people["registrar"], channel="post", received=received)
     case = svc.request_register(actor=people["registrar"], case=case, signed_for_on=received)
-    svc.request_supplement_notice(actor=people["registrar"], case=case, what="请写明所需信息的文号", days=5,
-                                  on=dt.date(2026, 11, 3))
+    supplement = svc.request_supplement_notice(actor=people["registrar"], case=case, what="请写明所需信息的文号",
+                                               days=5, on=dt.date(2026, 11, 3), sent_via="direct")
+    request_notice_receipt(actor=people["registrar"], case=case, notice=supplement, received_on=dt.date(2026, 11, 3),
+                           proof="申请人当面签收送达回证")
     assert fire_due_timers() == 1
     draft = case.documents.get(kind="reply")
     assert draft.status == "draft"  # drafted at the lapse, waiting for the person in charge
@@ -244,7 +255,7 @@ def test_the_closure_steps_are_claimed_and_done_in_the_staff_pages(client, agenc
     case, _ = submit(agency, people["registrar"], channel="post", received=received)
     case = svc.request_register(actor=people["registrar"], case=case, signed_for_on=received)
     svc.request_supplement_notice(actor=people["registrar"], case=case, what="请写明文号", days=5,
-                                  on=dt.date(2026, 11, 3))
+                                  on=dt.date(2026, 11, 3), sent_via="email")
     fire_due_timers()
     task = task_of(case, Flow.closure_sign_off)
     client.force_login(people["chief"])
@@ -264,8 +275,10 @@ def _consulting_agency_since(agency, people, land, letter_on):
     case, _ = submit(agency, people["registrar"], channel="post", received=letter_on)
     case = svc.request_register(actor=people["registrar"], case=case, signed_for_on=letter_on)
     case = svc.request_accept(actor=people["registrar"], case=case, department=land, handler=people["handler"])
-    return svc.request_other_agency_consult(actor=people["handler"], case=case, other_agency="平顶山市自然资源和规划局",
-                                            matter="2025年土地征收补偿方案由两机关联合制作", on=letter_on)
+    oc = svc.request_other_agency_consult(actor=people["handler"], case=case, other_agency="平顶山市自然资源和规划局",
+                                          matter="2025年土地征收补偿方案由两机关联合制作", on=letter_on)
+    return request_notice_receipt(actor=people["handler"], case=case, notice=oc, received_on=letter_on,
+                                  proof="机要交换签收单")
 
 
 def test_other_agency_letter_pauses_the_clock_and_silence_after_15_working_days_is_consent(agency, people, land):
@@ -275,7 +288,7 @@ def test_other_agency_letter_pauses_the_clock_and_silence_after_15_working_days_
     assert open_steps(case) == ["other_agency_opinion"]
     letter = case.documents.get(kind="other_agency_letter")
     text = pdf_text(letter)
-    assert "第三十四条" in text and "视为同意公开" in text and "2026年11月2日" in text
+    assert "第三十四条" in text and "视为同意公开" in text and "自收到本函之日起15个工作日内" in text
     assert "张三" not in text and "410402199001011234" not in text  # the applicant is not named to the other agency
     with pytest.raises(ValidationError) as exc:
         svc.request_other_agency_answer(actor=people["handler"], case=case, answer="silent",
@@ -359,3 +372,96 @@ def test_a_reassignment_carries_the_open_other_agency_step_to_the_new_handler(ag
     oc = _consulting_agency_since(agency, people, land, dt.date(2026, 10, 12))
     svc.request_reassign(actor=people["chief"], case=oc.request, to_user=people["handler2"], reason="原承办人休假")
     assert task_of(oc.request, Flow.other_agency_opinion).owner == people["handler2"]
+
+
+# --- periods that run from a notice's receipt (Art. 30, 32, 34; 109号) ------------------
+
+def test_third_party_period_runs_from_the_day_it_signed_for_the_letter(agency, people, land):
+    tp = _consulting_since(agency, people, land, dt.date(2026, 10, 12), signed_on=None)
+    assert tp.provisional and tp.reply_due == dt.date(2026, 11, 2)  # counted from the posting day, for now
+    with pytest.raises(ValidationError) as exc:
+        svc.request_third_party_opinion(actor=people["handler"], case=tp.request, opinion="silent",
+                                        received_on=dt.date(2026, 11, 20))
+    assert exc.value.messages == [receipts.ERR_RECEIPT_UNKNOWN.format(what="征求意见书")]
+    tp = request_notice_receipt(actor=people["handler"], case=tp.request, notice=tp,
+                                received_on=dt.date(2026, 10, 14), proof="EMS 回执 1234567890")
+    assert not tp.provisional and tp.reply_due == dt.date(2026, 11, 4)  # 15 working days after Wed 14 October
+    svc.request_third_party_opinion(actor=people["handler"], case=tp.request, opinion="silent",
+                                    received_on=dt.date(2026, 11, 20))
+    assert tp.request.clock.segments.get(kind="pause").end_date == dt.date(2026, 11, 4)
+
+
+def test_posted_supplement_notice_is_provisional_and_never_lapses_before_it_is_signed_for(agency, people):
+    received = dt.date(2026, 11, 2)
+    case, _ = submit(agency, people["registrar"], channel="post", received=received)
+    case = svc.request_register(actor=people["registrar"], case=case, signed_for_on=received)
+    supplement = svc.request_supplement_notice(actor=people["registrar"], case=case, what="请写明所需信息的文号",
+                                               days=5, on=dt.date(2026, 11, 3), sent_via="post")
+    assert supplement.provisional
+    text = pdf_text(case.documents.get(kind="supplement_notice"))
+    assert "自收到本告知书之日起5个工作日内补正" in text and "2026年11月10日" not in text
+    assert fire_due_timers() == 0  # a month later, but nobody knows when the applicant got the notice
+    assert "wait_supplement" in open_steps(case)
+    request_notice_receipt(actor=people["registrar"], case=case, notice=supplement, received_on=dt.date(2026, 11, 6),
+                           proof="EMS 签收 2026年11月6日")
+    case = DisclosureRequest.objects.get(pk=case.pk)
+    assert case.supplement_due == dt.date(2026, 11, 13)  # 5 working days after Fri 6 November
+    assert fire_due_timers() == 1
+    assert case.documents.get(kind="reply").status == "draft"  # the 终止处理告知书, for signing
+
+
+def test_fee_period_counts_from_the_day_after_the_applicant_signs_for_the_notice(agency, people, land):
+    case, _ = submit(agency, people["registrar"], channel="post", received=dt.date(2026, 11, 16))
+    case = svc.request_register(actor=people["registrar"], case=case, signed_for_on=dt.date(2026, 11, 16))
+    case = svc.request_accept(actor=people["registrar"], case=case, department=land, handler=people["handler"])
+    on = dt.date(2026, 11, 17)
+    notice = svc.request_fee_notice(actor=people["handler"], case=case, method=fee_rules.PER_APPLICATION,
+                                    quantity=11, on=on, sent_via="post")
+    assert notice.provisional
+    text = pdf_text(case.documents.get(kind="fee_notice"))
+    assert "收到本通知的次日起第20个工作日" in text and "（即" not in text
+    signed = workdays(on, 2)
+    notice = request_notice_receipt(actor=people["handler"], case=case, notice=notice, received_on=signed)
+    assert DisclosureRequest.objects.get(pk=case.pk).fee_due == notice.due_on == workdays(signed, 20)
+
+
+def test_notices_through_the_portal_or_by_email_are_received_the_day_they_are_sent(agency, people, land):
+    case = accepted(agency, people, land)
+    notice = svc.request_fee_notice(actor=people["handler"], case=case, method=fee_rules.PER_APPLICATION,
+                                    quantity=11, sent_via="email")
+    assert not notice.provisional and notice.due_on == workdays(notice.notice_on, 20)
+    with pytest.raises(ValidationError) as exc:
+        request_notice_receipt(actor=people["handler"], case=case, notice=notice, received_on=local_today())
+    assert exc.value.messages == [receipts.ERR_RECEIPT_NOT_NEEDED.format(method="电子邮件")]
+
+
+def test_a_receipt_before_the_notice_was_sent_is_refused(agency, people, land):
+    tp = _consulting_since(agency, people, land, dt.date(2026, 10, 12), signed_on=None)
+    with pytest.raises(ValidationError) as exc:
+        request_notice_receipt(actor=people["handler"], case=tp.request, notice=tp, received_on=dt.date(2026, 10, 9))
+    assert exc.value.messages == [receipts.ERR_RECEIPT_DATE.format(sent="2026-10-12")]
+
+
+def test_staff_record_the_signed_receipt_on_the_case_page(client, agency, other_agency, people, land, make_staff):
+    from django.urls import reverse
+
+    from agencies import roles
+
+    tp = _consulting_since(agency, people, land, dt.date(2026, 10, 12), signed_on=None)
+    url = reverse("workflow:notice_receipt", args=[tp.request_id, "third_party", tp.pk])
+    from agencies.services import staff_create
+
+    stranger = staff_create(actor=None, username="stranger", password="pw-for-tests-123", full_name="外机关承办",
+                            agency=other_agency, roles=[roles.HANDLER])
+    client.force_login(stranger)
+    assert client.post(url, {"received_on": "2026-10-14"}).status_code == 404
+    client.force_login(people["handler"])
+    page = client.get(reverse("workflow:case_detail", args=[tp.request_id])).content.decode()
+    assert "文书送达与期限" in page and "待登记签收" in page and "2026年11月2日（暂计）" in page
+    response = client.post(url, {"received_on": "2026-10-14", "proof": "EMS 1190012345679 签收"}, follow=True)
+    page = response.content.decode()
+    assert "已登记签收日期，期限至 2026年11月4日" in page
+    assert "2026年11月4日" in page and "（暂计）" not in page
+    tp.refresh_from_db()
+    assert (tp.receipt_on, tp.reply_due, tp.receipt_proof) == (dt.date(2026, 10, 14), dt.date(2026, 11, 4),
+                                                               "EMS 1190012345679 签收")

@@ -34,7 +34,8 @@ pytestmark = pytest.mark.django_db
 
 def test_supplement_then_reply_restarts_the_clock(agency, people, land):
     case = registered(agency, people)
-    svc.request_supplement_notice(actor=people["registrar"], case=case, what="请写明所需信息的文号", days=10)
+    svc.request_supplement_notice(actor=people["registrar"], case=case, what="请写明所需信息的文号", days=10,
+                                  sent_via="email")
     case = DisclosureRequest.objects.get(pk=case.pk)
     assert case.status == RequestStatus.AWAITING_SUPPLEMENT
     assert case.supplement_due == workdays(local_today(), 10)
@@ -75,7 +76,7 @@ def test_supplement_lapsed_closes_the_case_as_other_1(agency, people):
     case, _ = submit(agency, people["registrar"], channel="post", received=received)
     case = svc.request_register(actor=people["registrar"], case=case, signed_for_on=received)
     svc.request_supplement_notice(actor=people["registrar"], case=case, what="请补充身份证明", days=3,
-                                  on=received + dt.timedelta(days=1))
+                                  on=received + dt.timedelta(days=1), sent_via="email")
     assert fire_due_timers() == 1
     case = DisclosureRequest.objects.get(pk=case.pk)
     assert case.status == RequestStatus.CLOSED and case.outcome == outcomes.LAPSED_SUPPLEMENT
@@ -104,7 +105,7 @@ def test_third_party_consultation_pauses_the_clock(agency, people, land):
     case = accepted(agency, people, land)
     due_before = case.clock.due_date
     tp = svc.request_third_party_consult(actor=people["handler"], case=case, third_party="平顶山某置业有限公司",
-                                         matter="补偿协议涉及企业商业秘密")
+                                         matter="补偿协议涉及企业商业秘密", sent_via="email")
     case = DisclosureRequest.objects.get(pk=case.pk)
     assert case.status == RequestStatus.CONSULTING and case.clock.paused
     assert tp.reply_due == workdays(local_today(), 15)
@@ -225,7 +226,7 @@ def test_fee_lapsed_closes_as_other_2(agency, people, land):
     case = svc.request_register(actor=people["registrar"], case=case, signed_for_on=received)
     case = svc.request_accept(actor=people["registrar"], case=case, department=land, handler=people["handler"])
     svc.request_fee_notice(actor=people["handler"], case=case, amount=Decimal("200"), basis="按页计收",
-                           on=received + dt.timedelta(days=1))
+                           on=received + dt.timedelta(days=1), sent_via="email")
     assert fire_due_timers() == 1
     case = DisclosureRequest.objects.get(pk=case.pk)
     assert case.status == RequestStatus.CLOSED and case.outcome == outcomes.LAPSED_FEE

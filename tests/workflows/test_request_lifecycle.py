@@ -17,6 +17,7 @@ from tests.applications import (
     svc,
     task_of,
 )
+from workflows.demo import disclosed_attachments
 from workflows.flows import DisclosureRequestFlow as Flow
 from workflows.models import DisclosureRequest, RequestStatus
 from workflows.services import _step, intake
@@ -100,13 +101,13 @@ def test_confidentiality_return_and_sign_off_return_loop_back(agency, people, la
     assert task_of(case, Flow.handle).owner == people["handler"]
     case = determine_all(case, people["handler"])
     svc.request_confidentiality_clear(actor=people["secrecy"], case=case)
-    svc.request_reply_draft(actor=people["handler"], case=case, text="初稿")
+    svc.request_reply_draft(actor=people["handler"], case=case, attachments=disclosed_attachments(case))
     with pytest.raises(ValidationError):
         svc.request_sign_off(actor=people["chief"], case=case, approve=False)
     case = svc.request_sign_off(actor=people["chief"], case=case, approve=False, comments="补充救济途径")
     assert case.status == RequestStatus.DRAFTING and open_steps(case) == ["draft_reply"]
     assert case.notes.filter(kind="sign_off_returned").exists()
-    svc.request_reply_draft(actor=people["handler"], case=case, text="修改稿")
+    svc.request_reply_draft(actor=people["handler"], case=case, text="如需纸质件，请与联系人联系。")
     case = svc.request_sign_off(actor=people["chief"], case=case, approve=True)
     assert case.status == RequestStatus.ISSUED and open_steps(case) == ["deliver"]
 

@@ -9,6 +9,7 @@ from agencies import roles
 from agencies.services import department_create
 from legal.selectors import local_today
 from tests.applications import accepted, actions, days_ago, submit, svc, task_of
+from workflows.demo import sample_pdf
 from workflows.flows import DisclosureRequestFlow as Flow
 from workflows.models import DisclosureRequest, RequestStatus
 from workflows.services import _step
@@ -32,7 +33,11 @@ def step(client, user, case, node, data):
     url = node.reverse("execute", args=[task.process_id, task.pk])
     assert client.get(url).status_code == 200
     resp = client.post(url, data)
-    assert resp.status_code == 302, resp.content.decode()[:3000]
+    if resp.status_code != 302:  # show the form's errors, not the page's head
+        import re
+
+        errors = re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</', resp.content.decode(), re.S)
+        raise AssertionError(f"{node.name}: {errors or resp.content.decode()[:3000]}")
     return DisclosureRequest.objects.get(pk=case.pk)
 
 
@@ -62,10 +67,12 @@ def test_a_case_worked_end_to_end_in_the_browser(client, agency, people, land):
         f"item_{second.pk}_outcome": "already_public", f"item_{second.pk}_where_published": "区政府网站"})
     assert case.status == RequestStatus.CONFIDENTIALITY_REVIEW and case.handler == people["handler"]
     case = step(client, people["secrecy"], case, Flow.confidentiality_review, {"decision": "clear"})
-    case = step(client, people["handler"], case, Flow.draft_reply, {"text": "答复正文"})
+    case = step(client, people["handler"], case, Flow.draft_reply,
+                {f"files_{first.pk}": sample_pdf("2025年土地征收补偿方案"), "provided_form": "paper"})
+    assert case.disclosed_files.get().original_name == "2025年土地征收补偿方案.pdf"
     case = step(client, people["chief"], case, Flow.sign_off, {"approve": "0", "comments": "补充救济途径"})
     assert case.status == RequestStatus.DRAFTING
-    case = step(client, people["handler"], case, Flow.draft_reply, {"text": "答复正文（含救济途径）"})
+    case = step(client, people["handler"], case, Flow.draft_reply, {"text": "如需纸质件，请与联系人联系。"})
     case = step(client, people["chief"], case, Flow.sign_off, {"approve": "1"})
     assert case.status == RequestStatus.ISSUED
     case = step(client, people["registrar"], case, Flow.deliver, {

@@ -21,6 +21,7 @@ from ..models import DisclosureRequest, RequestAttachment, Supplement
 from ._step import REGISTER, Step, add_workdays, close_case, lock_case, move, step_service, today
 from .closure import draft_closure_notice
 from .intake import ERR_RECEIPT_FUTURE, store_attachments
+from .receipts import applicant_method, notice_period
 
 ERR_DEPARTMENT = "承办部门必须属于本机关。"
 ERR_HANDLER_DEPT = "承办人必须是该部门的承办人员。"
@@ -51,7 +52,7 @@ def request_accept(*, actor, case: DisclosureRequest, department: Department, ha
 
 @step_service
 def request_supplement_notice(*, actor, case: DisclosureRequest, what: str, days: int = SUPPLEMENT_DEFAULT_DAYS,
-                              on: dt.date | None = None, task=None) -> Supplement:
+                              on: dt.date | None = None, sent_via: str = "", task=None) -> Supplement:
     """Tell the applicant once, all at once, what to supplement and by when (Art. 30)."""
     step = Step.open(case, actor=actor, perm=REGISTER, node="check_completeness", task=task)
     case = step.case
@@ -65,13 +66,15 @@ def request_supplement_notice(*, actor, case: DisclosureRequest, what: str, days
     latest = add_workdays(case.received_on, clock_rules.SUPPLEMENT_NOTICE_DAYS)
     if on > latest:
         raise ValidationError(ERR_SUPPLEMENT_LATE.format(due=latest.isoformat()))
-    due = add_workdays(on, int(days))
+    sent_via = sent_via or applicant_method(case)
+    due, provisional = notice_period(method=sent_via, sent_on=on, days=int(days))  # Art. 30: from receipt
     supplement = Supplement.objects.create(request=case, what=what.strip(), notice_on=on, days=days, due_on=due,
-                                           created_by=actor)
+                                           sent_via=sent_via, created_by=actor)
     case.supplement_due = due
     move(case, "ask_supplement", actor=actor, action="request.supplement_requested", reason=what.strip(),
           notice_on=on, supplement_due=due)
-    docs.document_supplement_notice(actor=actor, case=case, what=what.strip(), due_on=due)
+    docs.document_supplement_notice(actor=actor, case=case, what=what.strip(), due_on=None if provisional else due,
+                                    days=int(days))
     step.complete(decision="supplement")
     return supplement
 
@@ -85,7 +88,7 @@ def request_supplement_receive(*, actor, case: DisclosureRequest, received_on: d
     received_on = today(received_on)
     if received_on > local_today():
         raise ValidationError(ERR_RECEIPT_FUTURE)
-    if received_on > case.supplement_due:
+    if not case.supplement.provisional and received_on > case.supplement_due:
         raise ValidationError(ERR_SUPPLEMENT_LAPSED.format(due=case.supplement_due.isoformat()))
     Supplement.objects.filter(request=case).update(received_on=received_on, content=note)
     store_attachments(case, attachments, RequestAttachment.SUPPLEMENT)

@@ -3,14 +3,20 @@ confidentiality reviewer clears it (Art. 17), the reply is drafted, signed off (
 and issued."""
 from __future__ import annotations
 
+import hashlib
+import os
+from typing import Iterable
+
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from audit.services import audit_record
+from documents.uploads import inspect_disclosed_file
 from legal import outcomes as outcome_rules
 from legal.selectors import local_today
 
 from .. import paperwork as docs
-from ..models import CaseNote, DisclosureRequest, Supplement
+from ..models import CaseNote, DisclosedFile, DisclosureRequest, Supplement
 from ..selectors import similar_answered_cases
 from ._step import APPROVE, ERR_REASON_REQUIRED, HANDLE, REVIEW, Step, lock_case, move, require, step_service
 
@@ -28,6 +34,35 @@ ERR_REPEAT_CASE = "重复申请须选择该申请人此前已答复的相同申�
 ERR_PUBLIC_INTEREST_NOTICE_FIRST = ("第三方不同意公开而本机关因公共利益决定公开的，须先签发并出具《政府信息公开告知第三方书》，"
                                     "书面告知第三方决定公开的内容和理由，然后才能签发公开的答复（条例第三十二条）。")
 ERR_COMMENTS_REQUIRED = "退回须写明修改意见。"
+ERR_DISCLOSED_ITEM = "答复附件只能对应决定公开或部分公开的申请事项。"
+ERR_DISCLOSED_FILE_MISSING = ("第{n}项“{title}”决定公开，请上传公开的信息作为答复附件；"
+                              "不能以文件提供的，请选择“当场查阅、抄录”并说明理由（条例第四十条）。")
+ERR_PROVIDED_FORM = "请选择提供信息的形式。"
+ERR_PROVIDED_FORM_REASON = "申请人要求以“{wanted}”形式获取，未按该形式提供的，须说明理由（条例第四十条）。"
+INSPECTION = "inspection"
+
+
+def _attach_disclosed(case: DisclosureRequest, *, actor, attachments: Iterable, remove: Iterable) -> list[str]:
+    """Store the disclosed files (checked by opening them) against the items they answer."""
+    removed = list(DisclosedFile.objects.filter(request=case, pk__in=[int(pk) for pk in remove or ()]))
+    for old in removed:
+        transaction.on_commit(lambda name=old.file.name, storage=old.file.storage: storage.delete(name))
+        old.delete()
+    names = []
+    items = {i.pk: i for i in case.items.all()}
+    for item, f in attachments or ():
+        item = items.get(getattr(item, "pk", None))  # as decided now, and of this case
+        if item is None or item.outcome not in outcome_rules.PROVIDED_WITH_REPLY:
+            raise ValidationError(ERR_DISCLOSED_ITEM)
+        content_type = inspect_disclosed_file(f)
+        f.seek(0)
+        digest = hashlib.sha256(f.read()).hexdigest()
+        f.seek(0)
+        name = os.path.basename(getattr(f, "name", "") or "附件")[:255]
+        DisclosedFile.objects.create(request=case, item=item, file=f, original_name=name, content_type=content_type,
+                                     size=f.size, sha256=digest, uploaded_by=actor)
+        names.append(name)
+    return names
 
 
 @step_service
@@ -110,13 +145,33 @@ def request_confidentiality_return(*, actor, case: DisclosureRequest, reasons: s
 
 
 @step_service
-def request_reply_draft(*, actor, case: DisclosureRequest, text: str = "", task=None) -> DisclosureRequest:
+def request_reply_draft(*, actor, case: DisclosureRequest, text: str = "", attachments: Iterable = (),
+                        remove: Iterable = (), provided_form: str = "", provided_form_reason: str = "",
+                        task=None) -> DisclosureRequest:
     """The reply is composed from the decided items (documents.content, one place);
-    `text` is the handler's own remark added at its end (补充说明), if any."""
+    `text` is the handler's own remark added at its end (补充说明), if any. The disclosed
+    information is attached here (`files`, for `item`), listed in the reply as 附件 and
+    delivered with it: `attachments` are (item, file) pairs. `provided_form` is how it is
+    provided (Art. 40: as asked where possible, else another form with the reason)."""
     step = Step.open(case, actor=actor, perm=HANDLE, node="draft_reply", task=task)
     case = step.case
+    attached = _attach_disclosed(case, actor=actor, attachments=attachments, remove=remove)
+    provided_form = provided_form or case.form_wanted
+    if provided_form not in dict(DisclosureRequest.FORMS):
+        raise ValidationError(ERR_PROVIDED_FORM)
+    reason = (provided_form_reason or "").strip()
+    if provided_form != case.form_wanted and not reason:
+        raise ValidationError(ERR_PROVIDED_FORM_REASON.format(wanted=case.get_form_wanted_display()))
+    case.provided_form, case.provided_form_reason = provided_form, reason if provided_form != case.form_wanted else ""
+    if provided_form != INSPECTION:
+        with_files = set(DisclosedFile.objects.filter(request=case).values_list("item_id", flat=True))
+        for it in case.items.all():
+            if it.outcome in outcome_rules.PROVIDED_WITH_REPLY and it.pk not in with_files:
+                raise ValidationError(ERR_DISCLOSED_FILE_MISSING.format(n=it.position, title=it.title))
     case.reply_text = (text or "").strip()
-    move(case, "submit_reply", actor=actor, action="request.reply_drafted", note=case.reply_text)
+    move(case, "submit_reply", actor=actor, action="request.reply_drafted", note=case.reply_text,
+         provided_form=case.provided_form, attached=attached,
+         attachments=list(DisclosedFile.objects.filter(request=case).values_list("original_name", "sha256")))
     docs.document_reply_draft(actor=actor, case=case, note=case.reply_text)
     step.complete()
     return case

@@ -15,19 +15,9 @@ from legal.selectors import clock_state, local_today
 
 from .. import paperwork as docs
 from ..models import DisclosureRequest, FeeNotice, RequestStatus
-from ._step import (
-    HANDLE,
-    Step,
-    add_workdays,
-    cancel_processes,
-    close_case,
-    lock_case,
-    move,
-    require,
-    step_service,
-    today,
-)
+from ._step import HANDLE, Step, cancel_processes, close_case, lock_case, move, require, step_service, today
 from .closure import draft_closure_notice
+from .receipts import applicant_method, notice_period
 
 ERR_FEE_AMOUNT = "收费金额必须大于零，并写明收费依据和标准。"
 ERR_NO_FEE_DUE = "本申请当前没有待缴纳的信息处理费。"
@@ -39,7 +29,7 @@ ERR_FEE_MISMATCH = "按收费标准计算的金额为 {amount} 元，与填写�
 @step_service
 def request_fee_notice(*, actor, case: DisclosureRequest, amount: Decimal | None = None, basis: str = "",
                        method: str = "", quantity: int | None = None, on: dt.date | None = None,
-                       task=None) -> FeeNotice:
+                       sent_via: str = "", task=None) -> FeeNotice:
     """Fee notice (Art. 42). With `method` and `quantity` (pages, or the applicant's n-th
     application this month) the amount follows from the bands in legal/fees.py."""
     step = Step.open(case, actor=actor, perm=HANDLE, node="handle", task=task)
@@ -59,12 +49,16 @@ def request_fee_notice(*, actor, case: DisclosureRequest, amount: Decimal | None
     state = clock_state(case.clock, today=on)
     if on > state.due_date:  # 109号 and regulation §2: the fee notice is sent within the answer period
         raise ValidationError(ERR_FEE_LATE.format(due=state.due_date.isoformat()))
-    due = add_workdays(on, clock_rules.FEE_PAYMENT_DAYS)
-    notice = FeeNotice.objects.create(request=case, amount=amount, basis=basis.strip(), notice_on=on, due_on=due)
+    sent_via = sent_via or applicant_method(case)
+    # 109号: 自收到收费通知的次日起20个工作日内 (provisional until the receipt is known)
+    due, provisional = notice_period(method=sent_via, sent_on=on, days=clock_rules.FEE_PAYMENT_DAYS)
+    notice = FeeNotice.objects.create(request=case, amount=amount, basis=basis.strip(), notice_on=on, due_on=due,
+                                      sent_via=sent_via)
     case.fee_due = due
     clock_services.clock_pause(actor=actor, clock=case.clock, pause_reason=clock_rules.PAUSE_FEE, on=on)
     move(case, "ask_fee", actor=actor, action="request.fee_notified", reason=basis.strip(), amount=amount, fee_due=due)
-    docs.document_fee_notice(actor=actor, case=case, amount=amount, basis=basis.strip(), due_on=due,
+    docs.document_fee_notice(actor=actor, case=case, amount=amount, basis=basis.strip(),
+                             due_on=None if provisional else due,
                              method=fee_rules.METHOD_NAMES.get(method, ""),
                              standard=fee_rules.fee_standard_text(method) if method else "",
                              quantity=fee_rules.quantity_text(method, int(quantity)) if method else "")

@@ -13,6 +13,7 @@ from viewflow.workflow.status import STATUS
 from agencies.selectors import user_agency
 from audit.services import actor_label, audit_record
 from legal import clock as clock_rules
+from legal import receipt as receipt_rules
 from legal import services as clock_services
 from legal.selectors import clock_state, local_today
 from legal.services import ERR_EXTENSION_LATE
@@ -37,7 +38,6 @@ from ._step import (
     ERR_TASK_TAKEN,
     HANDLE,
     Step,
-    add_workdays,
     lock_case,
     move,
     open_task,
@@ -48,6 +48,7 @@ from ._step import (
     today,
 )
 from .closure import CLOSURE_STEPS
+from .receipts import ERR_RECEIPT_UNKNOWN, notice_period
 
 ERR_VOLUME_QUESTION = "请写明要求申请人说明理由的事项（条例第三十五条）。"
 ERR_VOLUME_DECISION = "请选择对申请人所说理由的认定。"
@@ -126,31 +127,35 @@ def request_reassign(*, actor, case: DisclosureRequest, to_user, reason: str) ->
 
 @step_service
 def request_third_party_consult(*, actor, case: DisclosureRequest, third_party: str, matter: str, address: str = "",
-                                on: dt.date | None = None, task=None) -> ThirdPartyConsultation:
+                                on: dt.date | None = None, sent_via: str = receipt_rules.BY_POST,
+                                task=None) -> ThirdPartyConsultation:
     """Letter to the third party; the clock is paused until the opinion is recorded."""
     step = Step.open(case, actor=actor, perm=HANDLE, node="handle", task=task)
     case = step.case
     if not (third_party or "").strip() or not (matter or "").strip():
         raise ValidationError(ERR_THIRD_PARTY)
     on = today(on)
-    reply_due = add_workdays(on, clock_rules.THIRD_PARTY_REPLY_DAYS)
+    # Art. 32: 自收到征求意见书之日起15个工作日 (provisional until the receipt is known)
+    reply_due, provisional = notice_period(method=sent_via, sent_on=on, days=clock_rules.THIRD_PARTY_REPLY_DAYS)
     consultation = ThirdPartyConsultation.objects.create(request=case, third_party=third_party.strip(), address=address,
                                                          matter=matter.strip(), letter_on=on, reply_due=reply_due,
-                                                         created_by=actor)
+                                                         sent_via=sent_via, created_by=actor)
     clock_services.clock_pause(actor=actor, clock=case.clock, pause_reason=clock_rules.PAUSE_THIRD_PARTY, on=on,
                                reason=f"向{third_party}征求意见")
     move(case, "consult_third_party", actor=actor, action="request.third_party_consulted", reason=matter.strip(),
           third_party=third_party, reply_due=reply_due)
-    docs.document_third_party_letter(actor=actor, case=case, third_party=third_party, matter=matter, reply_due=reply_due)
+    docs.document_third_party_letter(actor=actor, case=case, third_party=third_party, matter=matter,
+                                     reply_due=None if provisional else reply_due)
     step.complete(decision="third_party")
     return consultation
 
 
 def _end_consultation_pause(case: DisclosureRequest, *, actor, pause_reason: str, answered_on: dt.date,
-                            reply_due: dt.date, reason: str) -> None:
+                            reply_due: dt.date | None, reason: str) -> None:
     """Resume the clock of a third-party (Art. 32) or other-agency (Art. 34) consultation on
     the day the rule says the time not counted ends."""
-    pause_end = clock_rules.consultation_pause_end(answered_on, reply_due)
+    # while the letter's receipt is unrecorded its period cannot have been seen to run out
+    pause_end = clock_rules.consultation_pause_end(answered_on, reply_due) if reply_due else answered_on
     if pause_end != answered_on:
         reason += f"（答复期限 {pause_end} 届满，暂停计算至该日）"
     clock_services.clock_resume(actor=actor, clock=case.clock, pause_reason=pause_reason, on=pause_end, reason=reason)
@@ -167,6 +172,8 @@ def request_third_party_opinion(*, actor, case: DisclosureRequest, opinion: str,
     received_on = today(received_on)
     if opinion not in dict(ThirdPartyConsultation.OPINIONS):
         raise ValidationError(ERR_OPINION_REQUIRED)
+    if opinion == ThirdPartyConsultation.SILENT and consultation.provisional:
+        raise ValidationError(ERR_RECEIPT_UNKNOWN.format(what="征求意见书"))
     if opinion == ThirdPartyConsultation.SILENT and received_on <= consultation.reply_due:
         raise ValidationError(ERR_THIRD_PARTY_NOT_DUE.format(due=consultation.reply_due.isoformat()))
     if public_interest_override and (opinion != ThirdPartyConsultation.OBJECT or not override_reasons.strip()):
@@ -175,7 +182,7 @@ def request_third_party_opinion(*, actor, case: DisclosureRequest, opinion: str,
     consultation.public_interest_override, consultation.override_reasons = public_interest_override, override_reasons.strip()
     consultation.save()
     _end_consultation_pause(case, actor=actor, pause_reason=clock_rules.PAUSE_THIRD_PARTY, answered_on=received_on,
-                            reply_due=consultation.reply_due,
+                            reply_due=None if consultation.provisional else consultation.reply_due,
                             reason=f"第三方意见：{consultation.get_opinion_display()}")
     move(case, "end_consultation", actor=actor, action="request.third_party_opinion",
           reason=override_reasons.strip() or opinion_text, opinion=opinion,
@@ -238,7 +245,8 @@ def request_volume_decide(*, actor, case: DisclosureRequest, reasons: str, decis
 
 @step_service
 def request_other_agency_consult(*, actor, case: DisclosureRequest, other_agency: str, matter: str,
-                                 on: dt.date | None = None, task=None) -> OtherAgencyConsultation:
+                                 on: dt.date | None = None, sent_via: str = receipt_rules.BY_HAND,
+                                 task=None) -> OtherAgencyConsultation:
     """Art. 34: letter to the other agency that made the information jointly; the clock is
     paused until it answers or its 15 working days have run."""
     step = Step.open(case, actor=actor, perm=HANDLE, node="handle", task=task)
@@ -246,16 +254,17 @@ def request_other_agency_consult(*, actor, case: DisclosureRequest, other_agency
     if not (other_agency or "").strip() or not (matter or "").strip():
         raise ValidationError(ERR_OTHER_AGENCY)
     on = today(on)
-    reply_due = add_workdays(on, clock_rules.OTHER_AGENCY_REPLY_DAYS)
+    # Art. 34: 15 working days from the other agency's receipt (provisional until known)
+    reply_due, provisional = notice_period(method=sent_via, sent_on=on, days=clock_rules.OTHER_AGENCY_REPLY_DAYS)
     consultation = OtherAgencyConsultation.objects.create(request=case, other_agency=other_agency.strip(),
                                                           matter=matter.strip(), letter_on=on, reply_due=reply_due,
-                                                          created_by=actor)
+                                                          sent_via=sent_via, created_by=actor)
     clock_services.clock_pause(actor=actor, clock=case.clock, pause_reason=clock_rules.PAUSE_OTHER_AGENCY, on=on,
                                reason=f"向{other_agency.strip()}征求意见")
     move(case, "consult_other_agency", actor=actor, action="request.other_agency_consulted", reason=matter.strip(),
          other_agency=other_agency.strip(), reply_due=reply_due)
     docs.document_other_agency_letter(actor=actor, case=case, other_agency=other_agency.strip(), matter=matter.strip(),
-                                      reply_due=reply_due)
+                                      reply_due=None if provisional else reply_due)
     step.complete(decision="other_agency")
     return consultation
 
@@ -271,12 +280,14 @@ def request_other_agency_answer(*, actor, case: DisclosureRequest, answer: str, 
     received_on = today(received_on)
     if answer not in dict(OtherAgencyConsultation.ANSWERS):
         raise ValidationError(ERR_OPINION_REQUIRED)
+    if answer == OtherAgencyConsultation.SILENT and consultation.provisional:
+        raise ValidationError(ERR_RECEIPT_UNKNOWN.format(what="征求意见函"))
     if answer == OtherAgencyConsultation.SILENT and received_on <= consultation.reply_due:
         raise ValidationError(ERR_OTHER_AGENCY_NOT_DUE.format(due=consultation.reply_due.isoformat()))
     consultation.answer, consultation.answer_text, consultation.answer_on = answer, answer_text.strip(), received_on
     consultation.save()
     _end_consultation_pause(case, actor=actor, pause_reason=clock_rules.PAUSE_OTHER_AGENCY, answered_on=received_on,
-                            reply_due=consultation.reply_due,
+                            reply_due=None if consultation.provisional else consultation.reply_due,
                             reason=f"{consultation.other_agency}意见：{consultation.get_answer_display()}")
     move(case, "end_consultation", actor=actor, action="request.other_agency_opinion", reason=answer_text.strip(),
          answer=answer)
