@@ -93,7 +93,7 @@ class Fees:
 
 def fees_charged(cases: QuerySet, *, year: int) -> Fees:
     got = fee_notices_paid(cases, year=year).aggregate(count=Count("pk"), amount=Sum("amount"))
-    return Fees(count=got["count"], amount=got["amount"] or Decimal("0"))
+    return Fees(count=got["count"], amount=Decimal(got["amount"] or 0).quantize(Decimal("0.01")))
 
 
 def fee_notices_paid(cases: QuerySet, *, year: int) -> QuerySet:
