@@ -1,0 +1,26 @@
+"""Staff pages of the report app, at /staff/reports/."""
+from django.urls import path
+from viewflow.urls import Application, AppMenuMixin, Viewset
+
+from .views import AnnualReportView, CellCasesView, DownloadView
+
+
+class AnnualReportViewset(AppMenuMixin, Viewset):
+    title = "年度报告表三"
+    icon = "table_chart"
+    app_name = "annual"
+    index_path = path("", AnnualReportView.as_view(), name="index")
+
+
+class ReportsApp(Application):
+    title = "年度报告和统计"
+    icon = "assessment"
+    app_name = "reports"
+    index_path = path("", AnnualReportView.as_view(), name="index")
+    cases_path = path("cases/", CellCasesView.as_view(), name="cases")
+    download_path = path("download/", DownloadView.as_view(), name="download")
+    viewsets = [AnnualReportViewset()]
+
+
+def staff_apps():
+    return [ReportsApp()]
