@@ -2,7 +2,7 @@
 from django.urls import path
 from viewflow.urls import Application, AppMenuMixin, Viewset
 
-from .views import AnnualReportView, CellCasesView, DownloadView
+from .views import AnnualReportView, CellCasesView, DownloadView, StatisticsView
 
 
 class AnnualReportViewset(AppMenuMixin, Viewset):
@@ -12,6 +12,13 @@ class AnnualReportViewset(AppMenuMixin, Viewset):
     index_path = path("", AnnualReportView.as_view(), name="index")
 
 
+class StatisticsViewset(AppMenuMixin, Viewset):
+    title = "办理统计"
+    icon = "insights"
+    app_name = "statistics"
+    index_path = path("", StatisticsView.as_view(), name="index")
+
+
 class ReportsApp(Application):
     title = "年度报告和统计"
     icon = "assessment"
@@ -19,7 +26,7 @@ class ReportsApp(Application):
     index_path = path("", AnnualReportView.as_view(), name="index")
     cases_path = path("cases/", CellCasesView.as_view(), name="cases")
     download_path = path("download/", DownloadView.as_view(), name="download")
-    viewsets = [AnnualReportViewset()]
+    viewsets = [AnnualReportViewset(), StatisticsViewset()]
 
 
 def staff_apps():

@@ -12,10 +12,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from legal import outcomes as outcome_rules
-from legal.selectors import local_today
+from legal.selectors import get_calendar, local_today
 
 from . import exports
 from .selectors import ScopeDenied, agency_choices, fees_charged, may_consolidate, report_scope
+from .statistics import CHANNELS, statistics
 from .table3 import ALL_COLUMNS, COLUMN_LABELS, COLUMNS, LEGAL_PERSON_HEADER, ROW_ORDER, cell_cases, row_title, table3
 
 YEARS_SHOWN = 6
@@ -104,3 +105,20 @@ class DownloadView(ReportScopeMixin, View):
         response["Content-Disposition"] = content_disposition_header(
             True, f"{scope.label}{year}年政府信息公开工作年度报告表三.xlsx")
         return response
+
+
+class StatisticsView(ReportScopeMixin, TemplateView):
+    """Running statistics with charts (Apache ECharts, served from our static files)."""
+
+    template_name = "reports/statistics.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        year, scope = self.year(), self.scope()
+        stats = statistics(scope.cases, year=year, today=local_today(), calendar=get_calendar())
+        this_year = local_today().year
+        ctx.update(year=year, scope=scope, stats=stats, chart_data=stats.chart_data(), channels=CHANNELS,
+                   years=list(range(this_year, this_year - YEARS_SHOWN, -1)),
+                   agencies=agency_choices() if may_consolidate(self.request.user) else [],
+                   today=local_today())
+        return ctx

@@ -44,18 +44,20 @@ class Year:
         self.agency, self.p, self.land, self.travel = agency, people, land, travel
         self.n = 0
 
-    def receive(self, day, applicant_type="natural", items=("2024年度财政预算执行情况",), accept=True):
+    def receive(self, day, applicant_type="natural", items=("2024年度财政预算执行情况",), accept=True,
+                channel="in_person"):
         self.travel(day)
         self.n += 1
         id_type, id_number = ID_TYPES.get(applicant_type, ("uscc", f"91410400MA{self.n:08d}"))
         case, _code = svc.request_submit(
             actor=self.p["registrar"], agency=self.agency, applicant_type=applicant_type,
             applicant_name=f"申请人{self.n}", id_type=id_type, id_number=id_number, phone="13800000000",
-            channel="in_person", form_wanted="paper", delivery_wanted="post",
+            channel=channel, form_wanted="paper", delivery_wanted="post",
             description=f"申请公开第{self.n}项信息", items=[{"title": t} for t in items],
             submitted_at=timezone.make_aware(dt.datetime.combine(day, dt.time(9, 30))),
             address="河南省平顶山市石龙区人民路1号")
-        case = svc.request_register(actor=self.p["registrar"], case=case)
+        case = svc.request_register(actor=self.p["registrar"], case=case,
+                                    signed_for_on=day if channel == "post" else None)
         if accept:
             case = svc.request_accept(actor=self.p["registrar"], case=case, department=self.land,
                                       handler=self.p["handler"])
@@ -84,8 +86,9 @@ class Year:
                                     method="post", delivered_on=delivered or day, tracking_number="1190012345678")
         return DisclosureRequest.objects.get(pk=case.pk)
 
-    def answer(self, received, answered, applicant_type, *codes, **extra):
-        case = self.receive(received, applicant_type, items=[f"第{i + 1}项信息" for i in range(len(codes))])
+    def answer(self, received, answered, applicant_type, *codes, channel="in_person", **extra):
+        case = self.receive(received, applicant_type, items=[f"第{i + 1}项信息" for i in range(len(codes))],
+                            channel=channel)
         case = self.decide(answered, case, *codes, **extra)
         return self.reply(answered, case)
 
@@ -107,14 +110,14 @@ def year_of_cases(agency, other_agency, people, land, travel, make_staff):
     c["in_answered"] = y.reply(d("2025-01-06"), y.decide(d("2025-01-06"), c["in_answered"], "1"))
     # new in 2025, answered in 2025
     c["partial"] = y.answer(d("2025-03-03"), d("2025-03-20"), "natural", "1", "3.1")  # (二) 部分公开
-    c["secret"] = y.answer(d("2025-03-04"), d("2025-03-21"), "natural", "3.1")
-    c["third_party"] = y.answer(d("2025-04-01"), d("2025-04-18"), "commercial", "3.4")
-    c["process_info"] = y.answer(d("2025-04-02"), d("2025-04-21"), "research", "3.6")
-    c["not_held"] = y.answer(d("2025-05-06"), d("2025-05-20"), "research", "4.1")
+    c["secret"] = y.answer(d("2025-03-04"), d("2025-03-21"), "natural", "3.1", channel="online")
+    c["third_party"] = y.answer(d("2025-04-01"), d("2025-04-18"), "commercial", "3.4", channel="post")
+    c["process_info"] = y.answer(d("2025-04-02"), d("2025-04-21"), "research", "3.6", channel="fax")
+    c["not_held"] = y.answer(d("2025-05-06"), d("2025-05-20"), "research", "4.1", channel="email")
     c["not_ours"] = y.answer(d("2025-05-07"), d("2025-05-21"), "public_welfare", "not_this_agency")  # → 4.1
     c["must_make"] = y.answer(d("2025-05-08"), d("2025-05-22"), "public_welfare", "4.2")
     c["petition"] = y.answer(d("2025-06-03"), d("2025-06-17"), "legal_service", "5.1")
-    c["publication"] = y.answer(d("2025-06-04"), d("2025-06-18"), "other", "5.3")
+    c["publication"] = y.answer(d("2025-06-04"), d("2025-06-18"), "other", "5.3", channel="ordinary_mail")
     c["already_public"] = y.answer(d("2025-06-05"), d("2025-06-19"), "commercial", "already_public")  # → (一)
     c["disclosed"] = y.answer(d("2025-06-06"), d("2025-06-20"), "other", "1")
     # 其他处理 1: no supplement in time
