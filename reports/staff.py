@@ -2,7 +2,7 @@
 from django.urls import path
 from viewflow.urls import Application, AppMenuMixin, Viewset
 
-from .views import AnnualReportView, CellCasesView, DownloadView, StatisticsView
+from .views import AnnualReportView, CellCasesView, DownloadView, StatisticsView, Table2View
 
 
 class AnnualReportViewset(AppMenuMixin, Viewset):
@@ -10,6 +10,13 @@ class AnnualReportViewset(AppMenuMixin, Viewset):
     icon = "table_chart"
     app_name = "annual"
     index_path = path("", AnnualReportView.as_view(), name="index")
+
+
+class Table2Viewset(AppMenuMixin, Viewset):
+    title = "年度报告表二"
+    icon = "fact_check"
+    app_name = "table2"
+    index_path = path("", Table2View.as_view(), name="index")
 
 
 class StatisticsViewset(AppMenuMixin, Viewset):
@@ -26,7 +33,7 @@ class ReportsApp(Application):
     index_path = path("", AnnualReportView.as_view(), name="index")
     cases_path = path("cases/", CellCasesView.as_view(), name="cases")
     download_path = path("download/", DownloadView.as_view(), name="download")
-    viewsets = [AnnualReportViewset(), StatisticsViewset()]
+    viewsets = [Table2Viewset(), AnnualReportViewset(), StatisticsViewset()]
 
 
 def staff_apps():

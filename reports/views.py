@@ -2,10 +2,11 @@
 cases behind each cell, the spreadsheet."""
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.views import View
@@ -15,8 +16,14 @@ from legal import outcomes as outcome_rules
 from legal.selectors import get_calendar, local_today
 
 from . import exports
+from .forms import ProactiveFiguresForm
+from .models import ProactiveFigures
 from .selectors import ScopeDenied, agency_choices, fees_charged, may_consolidate, report_scope
+from .services import ERR_NOT_ALLOWED, may_enter_figures, proactive_figures_set
 from .statistics import CHANNELS, statistics
+from .table2 import TITLE as TABLE2_TITLE
+from .table2 import layout as table2_layout
+from .table2 import table2
 from .table3 import ALL_COLUMNS, COLUMN_LABELS, COLUMNS, LEGAL_PERSON_HEADER, ROW_ORDER, cell_cases, row_title, table3
 
 YEARS_SHOWN = 6
@@ -122,3 +129,44 @@ class StatisticsView(ReportScopeMixin, TemplateView):
                    agencies=agency_choices() if may_consolidate(self.request.user) else [],
                    today=local_today())
         return ctx
+
+
+class Table2View(ReportScopeMixin, TemplateView):
+    """表二: shown in the layout of the format; the agency's person in charge (or its
+    administrator) enters the figures, each change audited."""
+
+    template_name = "reports/table2.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        year, scope = self.year(), self.scope()
+        figures = ProactiveFigures.objects.all() if scope.consolidated else ProactiveFigures.objects.filter(
+            agency=scope.agency)
+        values = table2(figures, year=year)
+        editable = not scope.consolidated and may_enter_figures(self.request.user, scope.agency)
+        form = kwargs.get("form")
+        if editable and form is None:
+            form = ProactiveFiguresForm(initial=values)
+        this_year = local_today().year
+        ctx.update(year=year, scope=scope, sections=table2_layout(values), title=TABLE2_TITLE,
+                   form=form if editable else None, years=list(range(this_year, this_year - YEARS_SHOWN, -1)),
+                   agencies=agency_choices() if may_consolidate(self.request.user) else [],
+                   entered=figures.filter(year=year).select_related("updated_by").order_by("-updated_at").first())
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        year, scope = self.year(), self.scope()
+        if scope.consolidated or not may_enter_figures(request.user, scope.agency):
+            raise PermissionDenied(ERR_NOT_ALLOWED)
+        form = ProactiveFiguresForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            reason = data.pop("reason")
+            try:
+                proactive_figures_set(actor=request.user, agency=scope.agency, year=year, reason=reason, **data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"已保存{year}年表二数据。")
+                return HttpResponseRedirect(f"{request.path}?{self.query(scope, year)}")
+        return self.render_to_response(self.get_context_data(form=form))
