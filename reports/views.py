@@ -73,6 +73,7 @@ class AnnualReportView(ReportScopeMixin, TemplateView):
             years=list(range(this_year, this_year - YEARS_SHOWN, -1)),
             agencies=agency_choices() if may_consolidate(self.request.user) else [],
             download_url=f"{reverse('reports:download')}?{self.query(scope, year)}",
+            pdf_url=f"{reverse('reports:download')}?{self.query(scope, year, format='pdf')}",
             today=local_today(), title=exports.TITLE,
         )
         return ctx
@@ -103,14 +104,28 @@ class CellCasesView(ReportScopeMixin, TemplateView):
 
 
 class DownloadView(ReportScopeMixin, View):
+    """The report as a spreadsheet (表三) or, with ?format=pdf, as a PDF in the national
+    layout (表二, 表三 and the fee figure)."""
+
     def get(self, request, *args, **kwargs):
         year, scope = self.year(), self.scope()
         table = table3(scope.cases, year=year)
-        data = exports.as_xlsx(table, scope_label=scope.label, fees=fees_charged(scope.cases, year=year))
+        fees = fees_charged(scope.cases, year=year)
+        name = f"{scope.label}{year}年政府信息公开工作年度报告"
+        if request.GET.get("format") == "pdf":
+            from .pdf import annual_report_pdf  # WeasyPrint loads only when a PDF is asked for
+
+            figures = ProactiveFigures.objects.all() if scope.consolidated else ProactiveFigures.objects.filter(
+                agency=scope.agency)
+            data = annual_report_pdf(scope_label=scope.label, year=year, table=table, fees=fees,
+                                     table2_values=table2(figures, year=year), today=local_today())
+            response = HttpResponse(data, content_type="application/pdf")
+            response["Content-Disposition"] = content_disposition_header(True, f"{name}.pdf")
+            return response
+        data = exports.as_xlsx(table, scope_label=scope.label, fees=fees)
         response = HttpResponse(
             data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = content_disposition_header(
-            True, f"{scope.label}{year}年政府信息公开工作年度报告表三.xlsx")
+        response["Content-Disposition"] = content_disposition_header(True, f"{name}表三.xlsx")
         return response
 
 

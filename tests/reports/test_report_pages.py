@@ -154,3 +154,25 @@ def test_the_page_asks_the_same_number_of_queries_for_5_and_20_cases(agency, peo
     with django_assert_num_queries(len(five.captured_queries)):
         html = client.get(URL, {"year": YEAR}).content.decode()
     assert cells_of(html, "new")[-1] == "20"
+
+
+def test_the_printable_report_is_a_pdf_of_both_tables(year_of_cases, agency, people, client, tmp_path):
+    import shutil
+    import subprocess
+
+    from reports.services import proactive_figures_set
+
+    proactive_figures_set(actor=people["chief"], agency=agency, year=YEAR, licensing_decisions=1320)
+    client.force_login(people["chief"])
+    response = client.get(URL + "download/", {"year": YEAR, "format": "pdf"})
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    if shutil.which("pdftotext") is None:
+        print("pdftotext (poppler-utils) is not installed: the PDF's text is not checked")
+        return
+    target = tmp_path / "report.pdf"
+    target.write_bytes(response.content)
+    text = "".join(subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout.split())
+    for expected in (f"{agency.name}{YEAR}年政府信息公开工作年度报告", "二、主动公开政府信息情况", "1320",
+                     "三、收到和处理政府信息公开申请情况", "一、本年新收政府信息公开申请数量", "四、结转下年度继续办理",
+                     "本年度收取信息处理费1件，共100.00元"):
+        assert expected in text, expected
