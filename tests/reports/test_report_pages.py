@@ -176,3 +176,12 @@ def test_the_printable_report_is_a_pdf_of_both_tables(year_of_cases, agency, peo
                      "三、收到和处理政府信息公开申请情况", "一、本年新收政府信息公开申请数量", "四、结转下年度继续办理",
                      "本年度收取信息处理费1件，共100.00元"):
         assert expected in text, expected
+
+
+def test_an_account_without_an_agency_sees_no_report(agency, django_user_model, client):
+    applicant = django_user_model.objects.create_user(username="applicant", password="pw-for-tests-123")
+    client.force_login(applicant)
+    for path in (URL, URL + "cases/?row=new&col=total", URL + "download/", URL + "statistics/", URL + "table2/"):
+        assert client.get(path).status_code == 403, path
+    client.logout()
+    assert client.get(URL).status_code == 302  # to the log-in page
