@@ -1,6 +1,7 @@
 """Running statistics: received by channel per month and quarter, answered on time or
 late, average working days to answer, open cases by days left, per department."""
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -75,6 +76,11 @@ def test_the_page_draws_its_charts_from_offline_files_and_is_scoped(year_of_case
     assert "/static/reports/vendor/echarts/echarts.min.js" in html and 'id="ogi-chart-data"' in html
     assert "http://" not in html.split('id="stats-title"')[1] and "https://" not in html.split('id="stats-title"')[1]
     assert "第二季度" in html and "统计截至" in html
+    content = html[html.index('id="stats-title">') + len('id="stats-title">'):html.index('id="ogi-chart-data"')]
+    content = re.sub(r"<(script|style).*?</\1>", "", content, flags=re.S)
+    visible = re.sub(r"<[^>]+>", " ", content.rsplit("<", 1)[0])
+    assert "按季度统计" in visible and "按承办部门统计" in visible
+    assert not re.search(r"[A-Za-z]{2,}", visible), "staff see no English words or raw codes"
     chief_b = make_staff("person_in_charge", agency_=other_agency, department_=other_agency.departments.get(),
                          username="chief_b")
     client.force_login(chief_b)
