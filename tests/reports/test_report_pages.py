@@ -133,7 +133,7 @@ def test_a_formula_in_a_name_is_not_run_by_the_spreadsheet(db):
     assert safe_text("石龙区") == "石龙区"
 
 
-def test_the_page_asks_the_same_number_of_queries_for_5_and_20_cases(agency, people, land, travel, client,
+def test_the_page_and_a_cell_list_ask_the_same_number_of_queries_for_5_and_20_cases(agency, people, land, travel, client,
                                                                        django_assert_num_queries):
     y = Year(agency, people, land, travel)
     kinds = ["natural", "commercial", "research", "public_welfare", "legal_service", "other"]
@@ -144,16 +144,21 @@ def test_the_page_asks_the_same_number_of_queries_for_5_and_20_cases(agency, peo
             if i % 2:
                 y.reply(start + dt.timedelta(days=i + 1), y.decide(start + dt.timedelta(days=i + 1), case, "1"))
 
+    cell = {"year": YEAR, "row": "new", "col": "total"}
     add(5, d("2025-03-03"))
     travel(d("2026-02-02"))
     client.force_login(people["chief"])
     with CaptureQueriesContext(connection) as five:
         assert client.get(URL, {"year": YEAR}).status_code == 200
+    with CaptureQueriesContext(connection) as five_listed:
+        assert "共 5 件" in client.get(URL + "cases/", cell).content.decode()
     add(15, d("2025-06-02"))
     travel(d("2026-02-02"))
     with django_assert_num_queries(len(five.captured_queries)):
         html = client.get(URL, {"year": YEAR}).content.decode()
     assert cells_of(html, "new")[-1] == "20"
+    with django_assert_num_queries(len(five_listed.captured_queries)):
+        assert "共 20 件" in client.get(URL + "cases/", cell).content.decode()
 
 
 def test_the_printable_report_is_a_pdf_of_both_tables(year_of_cases, agency, people, client, tmp_path):
