@@ -90,7 +90,7 @@ def layout_rows() -> list[tuple[str, list[tuple[str, int, int, int]]]]:
     return out
 
 
-def as_xlsx(table: Table3, *, scope_label: str, fees=None) -> bytes:
+def as_xlsx(table: Table3, *, scope_label: str, fees=None, table2_values: dict | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
@@ -144,6 +144,41 @@ def as_xlsx(table: Table3, *, scope_label: str, fees=None) -> bytes:
     ws.column_dimensions["C"].width = 40
     for i in range(len(ALL_COLUMNS)):
         ws.column_dimensions[chr(ord("D") + i)].width = 11
+    if table2_values is not None:
+        _table2_sheet(wb, table.year, scope_label, table2_values, border, center)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _table2_sheet(wb, year: int, scope_label: str, values: dict, border, center) -> None:
+    from openpyxl.styles import Font
+
+    from .table2 import TITLE as TABLE2_TITLE
+    from .table2 import layout
+
+    ws = wb.create_sheet(f"{year}年表二", 0)
+    ws.cell(1, 1, safe_text(f"{scope_label}{year}年政府信息公开工作年度报告")).font = Font(bold=True, size=14)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=4)
+    ws.cell(2, 1, TABLE2_TITLE).font = Font(bold=True)
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=4)
+    r = 3
+    for section in layout(values):
+        ws.cell(r, 1, section["article"])
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
+        r += 1
+        lines = [("信息内容", section["headings"])] + [
+            (row["label"], [c["value"] for c in row["cells"]]) for row in section["rows"]]
+        for label, cells in lines:
+            ws.cell(r, 1, label)
+            for i, v in enumerate(cells):
+                ws.cell(r, 2 + i, float(v) if not isinstance(v, (int, str)) else v)
+            if len(cells) == 1:
+                ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=4)
+            r += 1
+    for row in ws.iter_rows(min_row=3, max_row=r - 1, max_col=4):
+        for cell in row:
+            cell.border, cell.alignment = border, center
+    ws.column_dimensions["A"].width = 18
+    for col in "BCD":
+        ws.column_dimensions[col].width = 16

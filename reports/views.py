@@ -104,28 +104,29 @@ class CellCasesView(ReportScopeMixin, TemplateView):
 
 
 class DownloadView(ReportScopeMixin, View):
-    """The report as a spreadsheet (表三) or, with ?format=pdf, as a PDF in the national
-    layout (表二, 表三 and the fee figure)."""
+    """The report as a spreadsheet (表二 and 表三 sheets) or, with ?format=pdf, as a PDF in
+    the national layout (表二, 表三 and the fee figure)."""
 
     def get(self, request, *args, **kwargs):
         year, scope = self.year(), self.scope()
         table = table3(scope.cases, year=year)
         fees = fees_charged(scope.cases, year=year)
         name = f"{scope.label}{year}年政府信息公开工作年度报告"
+        figures = ProactiveFigures.objects.all() if scope.consolidated else ProactiveFigures.objects.filter(
+            agency=scope.agency)
+        table2_values = table2(figures, year=year)
         if request.GET.get("format") == "pdf":
             from .pdf import annual_report_pdf  # WeasyPrint loads only when a PDF is asked for
 
-            figures = ProactiveFigures.objects.all() if scope.consolidated else ProactiveFigures.objects.filter(
-                agency=scope.agency)
             data = annual_report_pdf(scope_label=scope.label, year=year, table=table, fees=fees,
-                                     table2_values=table2(figures, year=year), today=local_today())
+                                     table2_values=table2_values, today=local_today())
             response = HttpResponse(data, content_type="application/pdf")
             response["Content-Disposition"] = content_disposition_header(True, f"{name}.pdf")
             return response
-        data = exports.as_xlsx(table, scope_label=scope.label, fees=fees)
+        data = exports.as_xlsx(table, scope_label=scope.label, fees=fees, table2_values=table2_values)
         response = HttpResponse(
             data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = content_disposition_header(True, f"{name}表三.xlsx")
+        response["Content-Disposition"] = content_disposition_header(True, f"{name}.xlsx")
         return response
 
 

@@ -120,10 +120,15 @@ def test_the_spreadsheet_download(year_of_cases, agency, people, client):
     response = client.get(URL + "download/", {"year": YEAR})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
-    ws = load_workbook(io.BytesIO(response.content)).active
-    rows = list(ws.iter_rows(values_only=True))
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == [f"{YEAR}年表二", f"{YEAR}年表三"]
+    rows = list(book[f"{YEAR}年表三"].iter_rows(values_only=True))
     assert rows[0][0] == f"{agency.name}{YEAR}年政府信息公开工作年度报告"
     assert list(rows[5][3:]) == EXPECTED["new"]
+    table2 = list(book[f"{YEAR}年表二"].iter_rows(values_only=True))
+    assert table2[1][0] == "二、主动公开政府信息情况" and table2[2][0] == "第二十条第（一）项"
+    assert table2[3][:4] == ("信息内容", "本年制发件数", "本年废止件数", "现行有效件数")
+    assert table2[4][:4] == ("规章", 0, 0, 0)
 
 
 def test_a_formula_in_a_name_is_not_run_by_the_spreadsheet(db):
