@@ -203,7 +203,7 @@ def _check(cells, cases: QuerySet, year: int) -> tuple[list[Check], list[Failure
                      cells[ANSWERED][c] + cells[CARRIED_OUT][c]) for c, _l in ALL_COLUMNS]
     leaves = [Check(RULE_LEAVES, COLUMN_LABELS[c], sum(cells[r][c] for r in LEAF_ROWS), cells[ANSWERED][c])
               for c, _l in ALL_COLUMNS]
-    columns = [Check(RULE_COLUMNS, ROW_LABELS[r], sum(cells[r][c] for c, _l in COLUMNS), cells[r][TOTAL])
+    columns = [Check(RULE_COLUMNS, row_title(r), sum(cells[r][c] for c, _l in COLUMNS), cells[r][TOTAL])
                for r in ROW_ORDER]
     start, end = year_bounds(year)
     in_year = _touching_year(cases, year)

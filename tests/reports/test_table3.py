@@ -106,6 +106,9 @@ def test_an_answered_case_without_outcome_and_an_unknown_applicant_type_are_name
     assert [c.pk for c in failures[RULE_LEAVES].cases] == [no_outcome.pk]
     assert [(c.where, c.left, c.right) for c in failures[RULE_LEAVES].checks] == [("其他", 1, 2), ("总计", 15, 16)]
     assert [c.pk for c in failures[RULE_COLUMNS].cases] == [odd_type.pk]
+    assert [(c.where, c.left, c.right) for c in failures[RULE_COLUMNS].checks] == [
+        ("一、本年新收政府信息公开申请数量", 16, 17), ("三、本年度办理结果（四）无法提供1.本机关不掌握相关政府信息", 1, 2),
+        ("三、本年度办理结果（七）总计", 15, 16)]
     # the unknown type is not forced into a column: 总计 keeps it, 科研机构 does not
     assert table.value("new", "research") == 1 and table.value("new", "total") == 17
 
