@@ -10,6 +10,7 @@ from django.utils import timezone
 from agencies import roles
 from agencies.services import department_create
 from tests.applications import svc
+from workflows.demo import disclosed_attachments
 from workflows.models import DisclosureRequest
 
 YEAR = 2025
@@ -77,7 +78,7 @@ class Year:
         """Review, draft, sign and issue on `day`; delivered on `delivered` (default the same day)."""
         self.travel(day)
         svc.request_confidentiality_clear(actor=self.p["secrecy"], case=case)
-        svc.request_reply_draft(actor=self.p["handler"], case=case, text="")
+        svc.request_reply_draft(actor=self.p["handler"], case=case, attachments=disclosed_attachments(case))
         svc.request_sign_off(actor=self.p["chief"], case=case, approve=True)
         if delivered is False:
             return DisclosureRequest.objects.get(pk=case.pk)
@@ -123,18 +124,21 @@ def year_of_cases(agency, other_agency, people, land, travel, make_staff):
     # 其他处理 1: no supplement in time
     c["no_supplement"] = y.receive(d("2025-07-01"), "natural", accept=False)
     travel(d("2025-07-02"))
-    svc.request_supplement_notice(actor=people["registrar"], case=c["no_supplement"], what="请写明所需信息的名称", days=5)
+    svc.request_supplement_notice(actor=people["registrar"], case=c["no_supplement"], what="请写明所需信息的名称", days=5,
+                                  sent_via="email")
     travel(d("2025-07-14"))
     c["no_supplement"] = svc.request_supplement_lapse(case=DisclosureRequest.objects.get(pk=c["no_supplement"].pk))
     # 其他处理 2: fee not paid; and a fee paid (part 六) before a disclosure
     c["fee_lapsed"] = y.receive(d("2025-08-04"), "commercial")
     travel(d("2025-08-05"))
-    svc.request_fee_notice(actor=people["handler"], case=c["fee_lapsed"], method="per_page", quantity=150)
+    svc.request_fee_notice(actor=people["handler"], case=c["fee_lapsed"], method="per_page", quantity=150,
+                           sent_via="email")
     travel(d("2025-09-10"))
     c["fee_lapsed"] = svc.request_fee_lapse(case=DisclosureRequest.objects.get(pk=c["fee_lapsed"].pk))
     c["fee_paid"] = y.receive(d("2025-08-11"), "natural")
     travel(d("2025-08-12"))
-    svc.request_fee_notice(actor=people["handler"], case=c["fee_paid"], method="per_application", quantity=11)
+    svc.request_fee_notice(actor=people["handler"], case=c["fee_paid"], method="per_application", quantity=11,
+                           sent_via="email")
     travel(d("2025-08-20"))
     svc.request_fee_paid(actor=people["handler"], case=DisclosureRequest.objects.get(pk=c["fee_paid"].pk))
     c["fee_paid"] = y.reply(d("2025-09-01"), y.decide(d("2025-09-01"), c["fee_paid"], "1"))
