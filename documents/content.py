@@ -5,6 +5,7 @@ always reads the same; no database access in `compose`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from legal import clock as clock_rules
@@ -126,7 +127,8 @@ def _extension(data, case, agency):
 def _third_party(data, case, agency):
     days = clock_rules.THIRD_PARTY_REPLY_DAYS
     blocks = [
-        ("p", f"本机关于{cn_date(case.get('received_on'))}收到申请人{case.get('applicant_name')}提出的政府信息公开申请，"
+        # the third party learns what is asked, never who asks (the applicant's personal information)
+        ("p", f"本机关于{cn_date(case.get('received_on'))}收到一份政府信息公开申请，"
               f"申请获取{data.get('info') or _items_text(case)}。经审查，该信息的公开可能损害贵方的合法权益"
               f"（{data.get('interest') or '商业秘密、个人隐私等'}）。"),
         ("p", f"依据{REG}第三十二条，现书面征求贵方意见。请贵方自收到本意见书之日起{days}个工作日内"
@@ -192,7 +194,7 @@ def _withdrawal(data, case, agency):
 
 def _public_interest(data, case, agency):
     blocks = [
-        ("p", f"本机关于{cn_date(case.get('received_on'))}收到申请人{case.get('applicant_name')}提出的政府信息公开申请。"
+        ("p", f"本机关于{cn_date(case.get('received_on'))}收到一份政府信息公开申请。"
               f"本机关已就其中涉及贵方合法权益的信息书面征求贵方意见"
               f"{('，贵方于' + cn_date(data['objection_on']) + '提出不同意公开的意见') if data.get('objection_on') else ''}。"),
         ("p", f"经审查，本机关认为不公开下列信息可能对公共利益造成重大影响，依据{REG}第十五条、第三十二条，"
@@ -227,8 +229,9 @@ def _fee(data, case, agency):
               "缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。"
               "自本通知发出之日至您缴纳费用之日，答复期限暂停计算。"),
     ]
+    # the basis is in the notice's own table (收费依据); the closing line names the remedy law
     return Composed("政府信息公开信息处理费收费通知书", f"{case.get('applicant_name')}：", blocks,
-                    articles=[f"{REG}第四十二条", FEE_RULES, REMEDY_ARTICLES],
+                    articles=[REMEDY_ARTICLES] if data.get("fee_basis") else [f"{REG}第四十二条", FEE_RULES, REMEDY_ARTICLES],
                     remedy=remedy_sentence(agency, decision="本通知"))
 
 
@@ -270,10 +273,14 @@ def _item_paragraph(item, case) -> str:
             prior_text = (f"本机关已就您于{cn_date(prior.get('received_on'))}提出的相同申请作出答复"
                           f"{('（' + prior['reply_number'] + '）') if prior.get('reply_number') else ''}，")
         return f"您申请获取的{title}，{prior_text}本次申请属于重复申请，依据{art}，本机关不予重复处理。"
-    if code in ("5.1", "5.3", "5.5"):
-        channel = reason or "相应渠道"
-        return (f"您提出的{title}，{rule.label.split('：', 1)[-1]}，依据{art}，本机关不作为政府信息公开申请处理，"
-                f"请您通过{channel}提出。")
+    if code == "5.1":  # Art. 39(1): told it is not handled as OGI, and where to go instead
+        return (f"您提出的{title}属于信访、投诉、举报等事项，依据{art}，本机关不作为政府信息公开申请处理，"
+                f"请您通过{reason or '信访等相应渠道'}提出。")
+    if code == "5.3":  # Art. 39(2): told how to obtain the publication
+        return f"您申请获取的{title}属于公开出版物，依据{art}，请您通过{reason or '公开发行渠道'}获取。"
+    if code == "5.5":
+        return (f"您提出的{title}系要求本机关对您已获取的信息予以确认或者重新出具，并非申请获取政府信息，"
+                f"依据{art}，本机关不作为政府信息公开申请处理。{because}")
     if code == "5.4":
         return f"您提出的{title}属于无正当理由大量、反复申请，依据{art}，本机关不予处理。{because}"
     if code in ("special_rules", "3.8"):
@@ -370,7 +377,8 @@ def _opinions_text(value) -> str:
     for op in value:
         if isinstance(op, dict):
             who = op.get("name") or op.get("role") or op.get("by") or ""
-            lines.append(f"{who}：{op.get('opinion') or op.get('text') or ''}".strip("："))
+            when = f"（{cn_date(op['date'])}）" if op.get("date") else ""
+            lines.append(f"{who}{when}：{op.get('opinion') or op.get('text') or ''}".strip("："))
         else:
             lines.append(str(op))
     return "；".join(lines)
@@ -399,3 +407,37 @@ _BUILDERS = {
     kinds.REPLY: _reply, kinds.SERVICE_PROOF: _service_proof, kinds.APPROVAL_SHEET: _approval,
     kinds.CONSULTATION_RECORD: _consultation,
 }
+
+
+# --- a document is complete before it is signed ------------------------------------------
+# A field left empty shows in the sentence that quotes it ("延长后的答复期限为。", "于前补正",
+# "延长个工作日") or as an empty row of a table; either stops the signature.
+_EMPTY_IN_TEXT = [
+    (re.compile(r"(为|至|于|：)(。|；)"), "日期或内容"),
+    (re.compile(r"于前"), "日期"),
+    (re.compile(r"（即前）"), "日期"),
+    (re.compile(r"(?<![0-9〇零一二三四五六七八九十百])个工作日"), "工作日数"),
+    (re.compile(r"人民币元"), "金额"),
+    (re.compile(r"None|nan\b"), "内容"),
+]
+
+
+def missing_fields(composed: Composed) -> list[str]:
+    """What the composed document still lacks: empty table rows by name, and sentences
+    whose quoted field is empty (by the phrase around it)."""
+    missing: list[str] = []
+    texts = [composed.recipient, composed.remedy]
+    for kind, value in composed.blocks:
+        if kind == "table":
+            missing += [str(k) for k, v in value if not str(v or "").strip()]
+        elif kind == "list":
+            texts += [str(v) for v in value]
+        else:
+            texts.append(str(value))
+    for text in texts:
+        for pattern, what in _EMPTY_IN_TEXT:
+            found = pattern.search(text or "")
+            if found:
+                start = max(0, found.start() - 8)
+                missing.append(f"{what}（“…{text[start:found.end()]}”）")
+    return missing

@@ -28,6 +28,7 @@ from django.utils import timezone
 from audit.services import audit_record
 
 from . import kinds
+from .content import compose, missing_fields
 from .issuing import ERR_NOT_SIGNED, stored_user
 from .models import Document, DocumentStatus, RenderStatus
 from .tasks import document_issue
@@ -41,6 +42,7 @@ ERR_NOT_DRAFT = "只有草稿可以修改或审签。"
 ERR_ALREADY_ISSUED = "文书已出具，不能再次出具。"
 ERR_NOT_EDITABLE = "该部分不可修改：{fields}。"
 ERR_CORRECT_ISSUED_ONLY = "只能更正已出具的文书。"
+ERR_INCOMPLETE = "文书尚缺必要内容，不能签发：{fields}。"
 
 DRAFT_PERMS = ("documents.draft_document", "workflows.handle_request", "workflows.register_request")
 SIGN_PERMS = ("documents.sign_document", "workflows.approve_request")
@@ -115,6 +117,9 @@ def case_document_sign(*, actor, document: Document) -> Document:
     _require(actor, doc.request, SIGN_PERMS if doc.kind_info.needs_sign_off else DRAFT_PERMS + SIGN_PERMS)
     if doc.status != DocumentStatus.DRAFT:
         raise ValidationError(ERR_NOT_DRAFT)
+    missing = missing_fields(compose(doc.kind, doc.data, doc.agency))
+    if missing:
+        raise ValidationError(ERR_INCOMPLETE.format(fields="；".join(missing)))
     doc.status = DocumentStatus.SIGNED
     doc.signed_at, doc.signed_by = timezone.now(), stored_user(actor)
     doc.save(update_fields=["status", "signed_at", "signed_by"])

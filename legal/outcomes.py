@@ -40,7 +40,10 @@ _OUTCOMES = [
     Outcome("5.2", "5.2", "不予处理：重复申请", "《政府信息公开条例》第三十六条第（六）项", False),
     Outcome("5.3", "5.3", "不予处理：要求提供公开出版物", "《政府信息公开条例》第三十九条第二款", False),
     Outcome("5.4", "5.4", "不予处理：无正当理由大量反复申请", "《政府信息公开条例》第三十五条", False),
-    Outcome("5.5", "5.5", "不予处理：要求行政机关确认或重新出具已获取信息", "《政府信息公开条例》第三十九条第二款", False),
+    # A request to confirm, or issue again, information the applicant already holds does not
+    # seek to obtain government information (Art. 2 defines it, Art. 27 is the right to ask for
+    # it); Art. 39(2) is about publications (5.3), not this.
+    Outcome("5.5", "5.5", "不予处理：要求行政机关确认或重新出具已获取信息", "《政府信息公开条例》第二条、第二十七条", False),
     Outcome("6.1", "6.1", "其他处理：申请人无正当理由逾期不补正", "《政府信息公开条例》第三十条", False),
     Outcome("6.2", "6.2", "其他处理：申请人逾期未缴纳信息处理费", "《政府信息公开条例》第四十二条", False),
     Outcome("6.3", "6.3", "其他处理", "", False),

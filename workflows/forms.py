@@ -156,6 +156,7 @@ class OpinionForm(CaseForm):
 
 
 class DecisionForm(CaseForm):
+    place = forms.CharField(label="会商地点（当面会商的填写；不填则为通过本系统书面会商）", max_length=100, required=False)
     decision = forms.CharField(label="会商结论", widget=TEXT)
 
 

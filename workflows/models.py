@@ -202,7 +202,8 @@ class DisclosureRequest(RequestTransitions, models.Model):
             "form_wanted": self.get_form_wanted_display(), "delivery_wanted": self.get_delivery_wanted_display(),
             "outcome": self.outcome, "supplement_due": iso(self.supplement_due), "fee_due": iso(self.fee_due),
             "items": items,
-            "attachments": [f.original_name for f in files],
+            # 附件说明 gives each file's title, not its file name (GB/T 9704 7.3.3)
+            "attachments": [f.title for f in files],
             "provided_form": self.get_provided_form_display() if self.provided_form else "",
             "provided_form_reason": self.provided_form_reason,
             "handler": (self.handler.get_full_name() or self.handler.get_username()) if self.handler_id else "",
@@ -521,6 +522,12 @@ class RequestAttachment(models.Model):
     def __str__(self):
         return self.original_name
 
+    @property
+    def title(self) -> str:
+        import os
+
+        return os.path.splitext(self.original_name)[0] or self.original_name
+
 
 def _disclosed_path(instance, filename: str) -> str:
     """Stored under a random name outside any public URL; the original name is kept apart."""
@@ -552,3 +559,9 @@ class DisclosedFile(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def title(self) -> str:
+        import os
+
+        return os.path.splitext(self.original_name)[0] or self.original_name

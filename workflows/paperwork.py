@@ -74,10 +74,11 @@ def document_withdrawal_confirmation(*, actor, case: DisclosureRequest, withdraw
 
 
 def document_public_interest_notice(*, actor, case: DisclosureRequest, third_party: str, reasons: str,
-                                    objection_on=None) -> Document:
-    """Art. 32: the third party is told in writing what will be disclosed and why."""
+                                    objection_on=None, info: str = "") -> Document:
+    """Art. 32: the third party is told in writing what will be disclosed (the matter it was
+    consulted on, not the whole application) and why."""
     return _issue_now(actor=actor, case=case, kind=kinds.PUBLIC_INTEREST_NOTICE, third_party_name=third_party,
-                      reason=reasons, objection_on=objection_on)
+                      reason=reasons, objection_on=objection_on, info=info)
 
 
 def document_fee_notice(*, actor, case: DisclosureRequest, amount, basis: str, method: str = "",
@@ -87,10 +88,19 @@ def document_fee_notice(*, actor, case: DisclosureRequest, amount, basis: str, m
 
 
 def document_consultation_record(*, actor, case: DisclosureRequest, question: str, opinions: list,
-                                 decision: str) -> Document:
+                                 decision: str, convener: str, recorder: str, held_on, place: str) -> Document:
+    people = [convener] + [o["participant"] for o in opinions if o["participant"] != convener]
     return _issue_now(actor=actor, case=case, kind=kinds.CONSULTATION_RECORD, topic=question,
-                      opinions=[{"name": o["participant"], "opinion": o["opinion"]} for o in opinions],
-                      participants="、".join(o["participant"] for o in opinions), conclusion=decision)
+                      opinions=[{"name": o["participant"], "opinion": o["opinion"], "date": o.get("given_on")}
+                                for o in opinions],
+                      participants=f"{convener}（主持）、" + "、".join(people[1:]) if len(people) > 1 else convener,
+                      conclusion=decision, recorder=recorder, held_on=held_on, place=place)
+
+
+def document_approval_sheet(*, actor, case: DisclosureRequest, opinions: list, approval: str) -> Document:
+    """办理审批单: the handler's proposal, the review opinions and the person in charge's
+    signature, kept in the case file (internal)."""
+    return _issue_now(actor=actor, case=case, kind=kinds.APPROVAL_SHEET, opinions=opinions, approval=approval)
 
 
 def document_service_proof(*, actor, case: DisclosureRequest, method_label: str, delivered_on,

@@ -358,7 +358,13 @@ class ConsultationDecideStep(StepView):
     title = "记录会商结论"
 
     def perform(self, data):
-        request_consultation_decide(actor=self.request.user, case=self.case, decision=data["decision"], task=self.task)
+        request_consultation_decide(actor=self.request.user, case=self.case, decision=data["decision"],
+                                    place=data.get("place") or "", task=self.task)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["consultation"] = self.case.consultations.order_by("-id").prefetch_related("opinions__participant").first()
+        return ctx
 
 
 class ExtensionDecideStep(StepView):

@@ -103,5 +103,5 @@ def test_registrar_issues_a_receipt_at_once(case, make_staff):
 def test_applicant_sees_only_issued_outward_documents(case, handler):
     case_document_draft(actor=handler, request=case, kind=kinds.REPLY)
     receipt = case_document_issue_now(actor=None, request=case, kind=kinds.RECEIPT)
-    case_document_issue_now(actor=None, request=case, kind=kinds.APPROVAL_SHEET)
+    case_document_issue_now(actor=None, request=case, kind=kinds.APPROVAL_SHEET, data={"approval": "同意签发。"})
     assert list(documents_for_applicant(case)) == [receipt]

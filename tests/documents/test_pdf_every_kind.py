@@ -31,9 +31,11 @@ DATA = {
     kinds.REPLY: {"note": "特此答复。"},
     kinds.SERVICE_PROOF: {"served_document": "政府信息公开申请答复书", "delivery_method": "邮政EMS邮寄",
                           "tracking_number": "1178123456789", "delivered_on": "2026-03-27"},
-    kinds.APPROVAL_SHEET: {"proposal": "拟予以公开", "opinions": [{"role": "保密审查", "name": "王审查", "opinion": "同意公开", "date": "2026-03-18"}]},
+    kinds.APPROVAL_SHEET: {"proposal": "拟予以公开", "opinions": [{"role": "保密审查", "name": "王审查", "opinion": "同意公开", "date": "2026-03-18"}],
+                           "approval": "同意签发。赵负责 2026年3月19日"},
     kinds.CONSULTATION_RECORD: {"held_on": "2026-03-16", "place": "三楼会议室", "participants": "李承办、王审查、赵负责",
-                                "opinions": [{"name": "王审查", "opinion": "不涉密"}], "conclusion": "予以公开"},
+                                "opinions": [{"name": "王审查", "opinion": "不涉密"}], "conclusion": "予以公开",
+                                "recorder": "李承办"},
 }
 DECIDING = {kinds.REPLY, kinds.PUBLIC_INTEREST_NOTICE, kinds.FEE_NOTICE}
 

@@ -65,7 +65,7 @@ def test_registration_to_archive(agency, people, land):
         "request.confidentiality_cleared", "request.reply_drafted", "request.signed_off", "request.reply_issued",
         "request.delivered", "request.archived", "case_file.built",
     ]
-    assert {d.kind for d in case.documents.all()} == {"receipt", "reply", "service_proof"}
+    assert {d.kind for d in case.documents.all()} == {"receipt", "reply", "approval_sheet", "service_proof"}
     with pytest.raises(ValidationError):
         svc.request_withdraw(actor=people["registrar"], case=case, reason="晚了")
 

@@ -9,8 +9,9 @@ from typing import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from audit.services import audit_record
+from audit.services import actor_label, audit_record
 from documents.uploads import inspect_disclosed_file
 from legal import outcomes as outcome_rules
 from legal.selectors import local_today
@@ -40,6 +41,22 @@ ERR_DISCLOSED_FILE_MISSING = ("第{n}项“{title}”决定公开，请上传公
 ERR_PROVIDED_FORM = "请选择提供信息的形式。"
 ERR_PROVIDED_FORM_REASON = "申请人要求以“{wanted}”形式获取，未按该形式提供的，须说明理由（条例第四十条）。"
 INSPECTION = "inspection"
+CONFIDENTIALITY_CLEARED = "经保密审查，不涉及国家秘密和工作秘密，同意按拟处理意见答复。"
+
+
+def cn_today() -> str:
+    today = local_today()
+    return f"{today.year}年{today.month}月{today.day}日"
+
+
+def _review_opinions(case: DisclosureRequest) -> list[dict]:
+    """The opinions the person in charge signed over, for the 办理审批单: the latest
+    confidentiality review, and each sign-off return before it."""
+    roles = {"confidentiality_cleared": "保密审查意见", "confidentiality_returned": "保密审查退回意见",
+             "sign_off_returned": "负责人退回意见"}
+    notes = case.notes.filter(kind__in=roles).select_related("author").order_by("id")
+    return [{"role": roles[n.kind], "name": actor_label(n.author), "opinion": n.text,
+             "date": timezone.localtime(n.created_at).date().isoformat()} for n in notes]
 
 
 def _attach_disclosed(case: DisclosureRequest, *, actor, attachments: Iterable, remove: Iterable) -> list[str]:
@@ -127,6 +144,8 @@ def request_determine(*, actor, case: DisclosureRequest, decisions: list[dict], 
 def request_confidentiality_clear(*, actor, case: DisclosureRequest, note: str = "", task=None) -> DisclosureRequest:
     step = Step.open(case, actor=actor, perm=REVIEW, node="confidentiality_review", task=task)
     case = step.case
+    CaseNote.objects.create(request=case, kind="confidentiality_cleared", author=actor,
+                            text=(note or "").strip() or CONFIDENTIALITY_CLEARED)
     move(case, "clear_confidentiality", actor=actor, action="request.confidentiality_cleared", reason=note)
     step.complete(decision="cleared")
     return case
@@ -188,6 +207,9 @@ def request_sign_off(*, actor, case: DisclosureRequest, approve: bool, comments:
             # Art. 32: the third party is told in writing (what and why) before the reply discloses.
             raise ValidationError(ERR_PUBLIC_INTEREST_NOTICE_FIRST)
         docs.document_reply_sign(actor=actor, case=case)
+        docs.document_approval_sheet(actor=actor, case=case, opinions=_review_opinions(case),
+                                     approval=f"{(comments or '').strip() or '同意签发。'} {actor_label(actor)} "
+                                              f"{cn_today()}")
         audit_record(actor=actor, action="request.signed_off", obj=case, after={"status": case.status}, reason=comments)
         step.complete(decision="signed")
     else:

@@ -41,7 +41,7 @@ def request_fee_notice(*, actor, case: DisclosureRequest, amount: Decimal | None
         if amount not in (None, "") and Decimal(amount) != computed:
             raise ValidationError(ERR_FEE_MISMATCH.format(amount=computed))
         amount = computed
-        basis = basis.strip() or f"{fee_rules.METHOD_BASIS}。{fee_rules.fee_standard_text(method)}"
+        basis = basis.strip() or fee_rules.METHOD_BASIS  # the standard has its own row in the notice
     amount = Decimal(amount or 0)
     if amount <= 0 or not (basis or "").strip():
         raise ValidationError(ERR_FEE_AMOUNT)

@@ -50,6 +50,7 @@ from ._step import (
 from .closure import CLOSURE_STEPS
 from .receipts import ERR_RECEIPT_UNKNOWN, notice_period
 
+CONSULTATION_IN_SYSTEM = "通过本系统书面会商"
 ERR_VOLUME_QUESTION = "请写明要求申请人说明理由的事项（条例第三十五条）。"
 ERR_VOLUME_DECISION = "请选择对申请人所说理由的认定。"
 ERR_VOLUME_LONGER = "认定理由合理、确定延迟答复的，须记录申请人的理由并填写延迟答复的工作日数（条例第三十五条）。"
@@ -189,7 +190,7 @@ def request_third_party_opinion(*, actor, case: DisclosureRequest, opinion: str,
           public_interest_override=public_interest_override)
     if public_interest_override:
         docs.document_public_interest_notice(actor=actor, case=case, third_party=consultation.third_party,
-                                             objection_on=received_on,
+                                             objection_on=received_on, info=consultation.matter,
                                              reasons=override_reasons.strip())
     step.complete()
     return consultation
@@ -332,7 +333,8 @@ def request_consultation_opinion(*, actor, case: DisclosureRequest, opinion: str
 
 
 @step_service
-def request_consultation_decide(*, actor, case: DisclosureRequest, decision: str, task=None) -> Consultation:
+def request_consultation_decide(*, actor, case: DisclosureRequest, decision: str, place: str = "",
+                                task=None) -> Consultation:
     step = Step.open(case, actor=actor, perm=HANDLE, node="consult_decide", task=task)
     case = step.case
     if not (decision or "").strip():
@@ -340,9 +342,15 @@ def request_consultation_decide(*, actor, case: DisclosureRequest, decision: str
     consultation = case.consultations.order_by("-id").first()
     consultation.decision, consultation.decided_at = decision.strip(), timezone.now()
     consultation.save()
-    opinions = [{"participant": actor_label(o.participant), "opinion": o.opinion} for o in consultation.opinions.all()]
+    opinions = [{"participant": actor_label(o.participant), "opinion": o.opinion,
+                 "given_on": timezone.localtime(o.given_at).date() if o.given_at else None}
+                for o in consultation.opinions.select_related("participant")]
+    # 会商记录: when and where, who took part (the convener chairs and records), each opinion
+    # attributed to its author.
     docs.document_consultation_record(actor=actor, case=case, question=consultation.question, opinions=opinions,
-                                      decision=consultation.decision)
+                                      decision=consultation.decision, convener=actor_label(consultation.convener),
+                                      recorder=actor_label(actor), held_on=timezone.localtime(consultation.decided_at).date(),
+                                      place=(place or "").strip() or CONSULTATION_IN_SYSTEM)
     audit_record(actor=actor, action="request.consultation_decided", obj=case,
                  after={"consultation": consultation.pk}, reason=decision.strip())
     step.complete()
