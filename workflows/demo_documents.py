@@ -74,7 +74,8 @@ def seed_demo_documents(stdout) -> None:
     if agency is None:
         stdout.write("documents: no agency, skipped")
         return
-    cases = _demo_cases(agency) or [_own_case(agency)]
+    # only registered cases: a notice quotes the receipt date and the answer deadline
+    cases = [c for c in _demo_cases(agency) if c.clock_id] or [_own_case(agency)]
     # Prefer a case that has items with outcomes for the reply.
     with_outcomes = [c for c in cases if c.items.exclude(outcome="").exists()]
     made = 0

@@ -349,6 +349,11 @@ class ConsultationOpinionStep(StepView):
     form_class = OpinionForm
     title = "出具会商意见"
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["consultation"] = self.case.consultations.order_by("-id").prefetch_related("opinions__participant").first()
+        return ctx
+
     def perform(self, data):
         request_consultation_opinion(actor=self.request.user, case=self.case, opinion=data["opinion"], task=self.task)
 
@@ -370,6 +375,16 @@ class ConsultationDecideStep(StepView):
 class ExtensionDecideStep(StepView):
     form_class = ApproveForm
     title = "审批延期"
+
+    def get_context_data(self, **kwargs):
+        """What is approved: the days asked for, the reason, who asked, and the deadline
+        now and after the extension (Art. 33(2))."""
+        ctx = super().get_context_data(**kwargs)
+        ext = self.case.extensions.filter(approved__isnull=True).order_by("-id").first()
+        if ext is not None and ctx.get("clock"):
+            ctx["extension"] = ext
+            ctx["extension_new_due"] = get_calendar().add_workdays(ctx["clock"].due_date, ext.days)
+        return ctx
 
     def perform(self, data):
         request_extension_decide(actor=self.request.user, case=self.case, approve=data["approve"],
@@ -421,6 +436,17 @@ class DraftReplyStep(StepView):
 class SignOffStep(StepView):
     form_class = SignOffForm
     title = "审签"
+
+    def get_context_data(self, **kwargs):
+        """The person in charge reads what they sign: the reply as it will be issued, its
+        attachments, and the review opinions (in the case summary's notes)."""
+        ctx = super().get_context_data(**kwargs)
+        draft = self.case.documents.filter(kind=kinds.REPLY, status="draft").order_by("-id").first()
+        if draft is not None:
+            ctx["reply_preview"] = compose(draft.kind, draft.data, self.case.agency)
+            ctx["preview_heading"] = "答复书（将要签发的文本）"
+        ctx["disclosed_files"] = list(self.case.disclosed_files.select_related("item"))
+        return ctx
 
     def perform(self, data):
         request_sign_off(actor=self.request.user, case=self.case, approve=data["approve"],

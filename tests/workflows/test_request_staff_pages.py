@@ -8,7 +8,7 @@ from viewflow.workflow.status import STATUS
 from agencies import roles
 from agencies.services import department_create
 from legal.selectors import local_today
-from tests.applications import accepted, actions, days_ago, submit, svc, task_of
+from tests.applications import accepted, actions, days_ago, submit, svc, task_of, workdays
 from workflows.demo import sample_pdf
 from workflows.flows import DisclosureRequestFlow as Flow
 from workflows.models import DisclosureRequest, RequestStatus
@@ -203,3 +203,33 @@ def test_claiming_selected_tasks_from_the_queue_goes_through_the_service(client,
     resp = client.post("/staff/workflow/inbox/unassign/", {"pk": [tasks[0].pk], "_confirm": "1"})
     assert resp.status_code == 403
     assert task_of(first, Flow.handle).owner == people["handler"]
+
+
+def test_the_person_in_charge_sees_what_they_sign_and_approve(client, agency, people, land):
+    """审签 shows the reply as it will be issued, its attachments and the review opinion;
+    the extension approval shows the days, the reason and both deadlines."""
+    from tests.applications import determine_all
+    from workflows.demo import disclosed_attachments
+
+    case = accepted(agency, people, land)
+    svc.request_extension_ask(actor=people["handler"], case=case, days=10, reason="需调取2019年以前的纸质档案")
+    due = DisclosureRequest.objects.get(pk=case.pk).clock.due_date
+    as_user(client, people["chief"])
+    task = Task.objects.get(process__in=case.processes.all(), flow_task=Flow.approve_extension)
+    client.post(Flow.approve_extension.reverse("assign", args=[task.process_id, task.pk]))
+    page = client.get(Flow.approve_extension.reverse("execute", args=[task.process_id, task.pk])).content.decode()
+    new_due = workdays(due, 10)
+    for expected in ["10 个工作日", "需调取2019年以前的纸质档案", "王承办",
+                     f"{due.year}年{due.month}月{due.day}日", f"{new_due.year}年{new_due.month}月{new_due.day}日"]:
+        assert expected in page, expected
+    svc.request_extension_decide(actor=people["chief"], case=case, approve=True, comment="同意")
+
+    case = determine_all(case, people["handler"])
+    svc.request_confidentiality_clear(actor=people["secrecy"], case=case, note="不涉密，同意公开")
+    svc.request_reply_draft(actor=people["handler"], case=case, attachments=disclosed_attachments(case))
+    task = Task.objects.get(process__in=case.processes.all(), flow_task=Flow.sign_off)
+    client.post(Flow.sign_off.reverse("assign", args=[task.process_id, task.pk]))
+    page = client.get(Flow.sign_off.reverse("execute", args=[task.process_id, task.pk])).content.decode()
+    for expected in ["答复书（将要签发的文本）", "本机关予以公开，现随本答复书一并提供（见附件1）", "申请人如对本答复不服",
+                     "2025年土地征收补偿方案.pdf", "孙保密：不涉密，同意公开"]:
+        assert expected in page, expected
