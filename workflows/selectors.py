@@ -46,6 +46,10 @@ def similar_answered_cases(case, *, threshold: float = 0.6) -> list:
     return sorted(found, key=lambda c: -c.similarity)
 
 
+TASK_STATUS_LABELS = {STATUS.NEW: "待认领", STATUS.ASSIGNED: "已认领", STATUS.STARTED: "办理中", STATUS.DONE: "已完成",
+                      STATUS.CANCELED: "已取消", STATUS.SCHEDULED: "等待中", STATUS.ERROR: "出错"}
+
+
 def case_tasks(case, user) -> list:
     """The tasks of a case, with what `user` may do on each (claim / execute)."""
     out = []
@@ -53,6 +57,8 @@ def case_tasks(case, user) -> list:
         node = task.flow_task
         if node is None or getattr(node, "task_type", "") != "HUMAN":
             continue
+        task.step_title = str(node.task_title or node)
+        task.status_label = TASK_STATUS_LABELS.get(task.status, "")
         task.can_claim = task.status == STATUS.NEW and node.can_assign(user, task)
         task.can_do = task.status in (STATUS.ASSIGNED, STATUS.STARTED) and node.can_execute(user, task)
         task.urls = {

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from agencies.selectors import user_agency
+from audit.labels import action_label
 from audit.models import AuditEvent
 from documents import kinds
 from documents.content import compose
@@ -86,7 +87,11 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             raise Http404("没有找到该申请")
         ctx.update(case_context(case, self.request.user))
         ctx["tasks"] = case_tasks(case, self.request.user)
-        ctx["events"] = AuditEvent.objects.filter(object_type="workflows.disclosurerequest", object_id=str(case.pk)).order_by("sequence")
+        events = list(AuditEvent.objects.filter(object_type="workflows.disclosurerequest", object_id=str(case.pk))
+                      .order_by("sequence"))
+        for event in events:
+            event.label = action_label(event.action)
+        ctx["events"] = events
         ctx["third_party"] = list(case.third_party_consultations.all())
         ctx["consultations"] = list(case.consultations.prefetch_related("opinions__participant"))
         ctx["extensions"] = list(case.extensions.all())
@@ -243,7 +248,7 @@ class StepView(FormView):
             for message in exc.messages:
                 form.add_error(None, message)
             return self.form_invalid(form)
-        messages.success(self.request, f"已办理：{self.task.flow_task}", fail_silently=True)
+        messages.success(self.request, f"已办理：{self.title or self.task.flow_task.task_title}", fail_silently=True)
         return HttpResponseRedirect(case_url(self.case))
 
     def perform(self, data):  # pragma: no cover - every step overrides
