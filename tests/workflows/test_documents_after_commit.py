@@ -39,10 +39,10 @@ def test_issuing_a_reply_renders_its_pdf_after_the_step_has_committed(agency, pe
 
     svc.request_sign_off(actor=people["chief"], case=case, approve=True)
 
-    # Rendered once, with no transaction open: the case was already issued and its
-    # audit event written, both committed, when WeasyPrint started.
+    # The reply and the 办理审批单, each rendered once with no transaction open: the case
+    # was already issued and its audit event written, both committed, when WeasyPrint started.
     assert seen == [{"open_transaction": False, "case_status": RequestStatus.ISSUED,
-                     "reply_issued_recorded": True}]
+                     "reply_issued_recorded": True}] * 2
     reply = Document.objects.get(request=case, kind="reply")
     assert reply.status == DocumentStatus.ISSUED and reply.number and reply.render_status == RenderStatus.DONE
 

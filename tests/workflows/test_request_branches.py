@@ -307,7 +307,8 @@ def test_fee_amount_follows_the_bands_and_a_wrong_amount_is_refused(agency, peop
     assert exc.value.messages == [fees.ERR_FEE_MISMATCH.format(amount=Decimal(1700))]
     assert DisclosureRequest.objects.get(pk=case.pk).status == RequestStatus.IN_PROGRESS  # nothing changed
     notice = svc.request_fee_notice(actor=people["handler"], case=case, method="per_page", quantity=150)
-    assert notice.amount == Decimal(1700) and "国办函〔2020〕109号" in notice.basis and "101至200页每页20元" in notice.basis
+    assert notice.amount == Decimal(1700) and "国办函〔2020〕109号" in notice.basis
+    assert "101至200页每页20元" in case.documents.get(kind="fee_notice").data["fee_standard"]  # its own row
 
 
 def test_applicant_declines_the_fee_closes_as_other_2(agency, people, land):
