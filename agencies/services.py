@@ -60,7 +60,8 @@ def staff_create(*, actor, username: str, password: str, full_name: str, agency:
     if department is not None and department.agency_id != agency.pk:
         raise ValueError("department belongs to another agency")
     User = get_user_model()
-    user = User(username=username, first_name=full_name, email=email, is_staff=True)
+    # Agency staff work in the staff UI; `is_staff` (the Django admin) is for platform administrators only.
+    user = User(username=username, first_name=full_name, email=email, is_staff=False)
     user.set_password(password)
     user.full_clean()
     user.save()

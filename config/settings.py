@@ -35,7 +35,7 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS",
 
 INSTALLED_APPS = [
     "viewflow",  # before admin: its registration templates win (stack notes)
-    "django.contrib.admin",
+    "config.admin.PlatformAdminConfig",  # django.contrib.admin, for superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
