@@ -72,7 +72,7 @@ class InboxView(flow_views.FlowInboxListView):
 
 class ScopedProcessListView(flow_views.DashboardProcessListView):
     def get_queryset(self):
-        return publication_processes_visible_to(self.request.user, super().get_queryset())
+        return publication_processes_visible_to(self.request.user, super().get_queryset()).order_by("-created", "-pk")
 
 
 class ScopedTaskListView(flow_views.DashboardTaskListView):

@@ -107,7 +107,7 @@ class ArchiveView(CaseColumnsMixin, flow_views.WorkflowArchiveListView):
 class ScopedProcessListView(flow_views.DashboardProcessListView):
     def get_queryset(self):
         visible = RequestProcess.objects.filter(case__in=cases_visible_to(self.request.user).values("pk"))
-        return super().get_queryset().filter(pk__in=visible.values("pk")).select_related("case")
+        return super().get_queryset().filter(pk__in=visible.values("pk")).select_related("case").order_by("-created", "-pk")
 
 
 class ScopedTaskListView(flow_views.DashboardTaskListView):
