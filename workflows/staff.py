@@ -22,7 +22,7 @@ from .models import RequestProcess
 from .nodes import case_of, scoped_for
 from .selectors import cases_visible_to, request_tasks_visible_to
 from .services import request_task_claim
-from .views import CaseDetailView, CaseListView, IntakeView
+from .views import CaseDetailView, CaseListView, IntakeView, ReassignView
 
 
 class CaseColumnsMixin:
@@ -191,6 +191,7 @@ class RequestWorkflowApp(WorkflowAppViewset):
     archive_view_class = ArchiveView
     case_detail_path = path("cases/<int:pk>/", CaseDetailView.as_view(), name="case_detail")
     intake_path = path("cases/new/", IntakeView.as_view(), name="case_new")
+    case_reassign_path = path("cases/<int:pk>/reassign/", ReassignView.as_view(), name="case_reassign")
 
     def get_context_data(self, request):
         ctx = super().get_context_data(request)

@@ -144,7 +144,7 @@ def build(route: Route, w) -> dict:
         elif key == "task_pk":
             process = {"workflow": w.request_process, "publication": w.publication_process}[ns[0]]
             kw[key] = _node_task(process, ns[-2]).pk
-        elif key == "pk" and name == "workflow:case_detail":
+        elif key == "pk" and name.startswith("workflow:case_"):  # the case page and its actions
             kw[key] = w.case.pk
         elif key == "pk" and name.startswith("publication:publications:"):
             kw[key] = w.publication.pk

@@ -54,9 +54,26 @@ def test_the_person_in_charge_cannot_cancel_undo_or_revive_a_case_step_by_hand(a
     assert (handle.status, handle.owner) == (STATUS.ASSIGNED, people["handler"])
     assert register.status == STATUS.DONE
     assert AuditEvent.objects.count() == audited
-    # the legitimate path stays open: reassignment with a reason, audited
-    page = chief.get(f"/staff/workflow/cases/{case.pk}/")
-    assert page.status_code == 200
+
+
+def test_the_person_in_charge_reassigns_a_case_with_a_reason(agency, people, land):
+    case = accepted(agency, people, land)
+    chief = logged_in(people["chief"])
+    page = chief.get(f"/staff/workflow/cases/{case.pk}/").content.decode()
+    assert f'href="/staff/workflow/cases/{case.pk}/reassign/"' in page
+    form = chief.get(f"/staff/workflow/cases/{case.pk}/reassign/").content.decode()
+    assert "赵承办" in form and "王承办" not in form.split("改派给")[1]  # the current handler is not offered
+    refused = chief.post(f"/staff/workflow/cases/{case.pk}/reassign/", {"to_user": people["handler2"].pk, "reason": " "})
+    assert "该字段是必填项" in refused.content.decode()
+    assert task_of(case, Flow.handle).owner == people["handler"]
+    resp = chief.post(f"/staff/workflow/cases/{case.pk}/reassign/",
+                      {"to_user": people["handler2"].pk, "reason": "原承办人休假"})
+    assert resp.status_code == 302
+    assert task_of(case, Flow.handle).owner == people["handler2"]
+    event = AuditEvent.objects.get(action="request.reassigned", object_id=str(case.pk))
+    assert event.reason == "原承办人休假" and event.actor_label == "吴负责"
+    # a handler of another department sees neither the case nor its reassignment page
+    assert logged_in(people["ogi_handler"]).get(f"/staff/workflow/cases/{case.pk}/reassign/").status_code == 404
 
 
 def test_a_reviewer_claims_and_gives_back_a_review_task_through_the_service(under_review, make_staff):
