@@ -18,6 +18,7 @@ from .roles import ADMINISTRATOR, ROLE_PERMISSIONS, ensure_roles, has_role
 ERR_NOT_ADMIN = "只有系统管理员可以维护机关、部门和工作人员。"
 ERR_OTHER_AGENCY = "只能维护本机关的部门、工作人员和设置。"
 ERR_PLATFORM_ONLY = "新增机关由平台管理员办理。"
+ERR_SELF_CLOSE = "不能停用自己的账号。"
 ERR_SEAL_NOT_PNG = "印章图片须为 PNG 格式。"
 ERR_SEAL_NO_TRANSPARENCY = "印章图片须为透明背景（带透明通道的 PNG），以便压盖在署名和日期上。"
 ERR_SEAL_SIZE = "印章图片过大或过小：文件不超过 1 MB，边长 200 至 2000 像素。"
@@ -105,6 +106,32 @@ def staff_create(*, actor, username: str, password: str, full_name: str, agency:
     StaffProfile.objects.create(user=user, agency=agency, department=department, title=title)
     audit_record(actor=actor, action="staff.created", obj=user, object_repr=full_name, agency=agency,
                  after={"username": username, "roles": sorted(roles), "department": department.pk if department else None})
+    return user
+
+
+@transaction.atomic
+def staff_update(*, actor, user, roles: list[str], department: Department | None, is_active: bool):
+    """An agency's administrator changes a colleague's roles, department, or closes the
+    account (never deleted: the audit record names it)."""
+    profile = StaffProfile.objects.select_for_update().select_related("agency").get(user=user)
+    _require_admin(actor, profile.agency)
+    unknown = set(roles) - set(ROLE_PERMISSIONS)
+    if unknown:
+        raise ValueError(f"unknown roles: {sorted(unknown)}")
+    if department is not None and department.agency_id != profile.agency_id:
+        raise PermissionDenied(ERR_OTHER_AGENCY)
+    if actor is not None and actor.pk == user.pk and not is_active:
+        raise ValidationError(ERR_SELF_CLOSE)
+    before = {"roles": sorted(user.groups.values_list("name", flat=True)), "department": profile.department_id,
+              "is_active": user.is_active}
+    user.groups.set(Group.objects.filter(name__in=roles))
+    profile.department = department
+    profile.save(update_fields=["department"])
+    user.is_active = is_active
+    user.save(update_fields=["is_active"])
+    after = {"roles": sorted(roles), "department": department.pk if department else None, "is_active": is_active}
+    audit_record(actor=actor, action="staff.updated", obj=user, object_repr=user.get_full_name() or user.username,
+                 agency=profile.agency, before=before, after=after)
     return user
 
 

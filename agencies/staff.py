@@ -3,7 +3,7 @@ is the platform administrators')."""
 from django.urls import path
 from viewflow.urls import Application, AppMenuMixin, Viewset
 
-from .views import AgencySettingsView, may_keep_settings
+from .views import AgencySettingsView, PeopleView, StaffChangeView, may_keep_settings
 
 
 class AgencySettingsViewset(AppMenuMixin, Viewset):
@@ -15,12 +15,22 @@ class AgencySettingsViewset(AppMenuMixin, Viewset):
         return may_keep_settings(user)
 
 
+class PeopleViewset(AppMenuMixin, Viewset):
+    title = "工作人员与部门"
+    icon = "people"
+    index_path = path("", PeopleView.as_view(), name="index")
+    change_path = path("<int:pk>/", StaffChangeView.as_view(), name="change")
+
+    def has_view_permission(self, user, obj=None):
+        return may_keep_settings(user)
+
+
 class AgencyApp(Application):
     title = "机关管理"
     icon = "account_balance"
     app_name = "agency"
     menu_position = 100  # last: only administrators may open it, and the site's index leads to the first app
-    viewsets = [AgencySettingsViewset()]
+    viewsets = [AgencySettingsViewset(), PeopleViewset()]
 
     def has_view_permission(self, user, obj=None):
         return may_keep_settings(user)

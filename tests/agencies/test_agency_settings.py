@@ -69,3 +69,48 @@ def test_an_agency_administrator_cannot_touch_another_agency(agency, other_agenc
     # the settings page shows and changes only the administrator's own agency
     page = logged_in(b_admin).get(URL).content.decode()
     assert other_agency.name in page and agency.name not in page
+
+
+PEOPLE = "/staff/agency/people/"
+
+
+def test_the_administrator_adds_a_department_and_a_colleague(agency, make_staff):
+    from django.contrib.auth import get_user_model
+
+    client = logged_in(make_staff(roles.ADMINISTRATOR, full_name="陈管理"))
+    assert client.post(PEOPLE, {"form": "department", "name": "财政局", "code": "finance"}).status_code == 302
+    finance = agency.departments.get(code="finance")
+    resp = client.post(PEOPLE, {"form": "staff", "username": "liu", "full_name": "刘承办", "department": finance.pk,
+                                "roles": [roles.HANDLER], "email": "", "password": "Gk-2026-shilong!"})
+    assert resp.status_code == 302
+    liu = get_user_model().objects.get(username="liu")
+    assert not liu.is_staff and liu.staff_profile.agency == agency and liu.staff_profile.department == finance
+    assert liu.has_perm("workflows.handle_request")
+    assert AuditEvent.objects.get(action="staff.created", object_id=str(liu.pk)).actor_label == "陈管理"
+    page = client.get(PEOPLE).content.decode()
+    assert "刘承办" in page and "财政局" in page
+
+
+def test_the_administrator_changes_roles_and_closes_an_account(agency, make_staff, department):
+    client = logged_in(make_staff(roles.ADMINISTRATOR, full_name="陈管理"))
+    colleague = make_staff(roles.HANDLER, full_name="王承办")
+    url = f"{PEOPLE}{colleague.pk}/"
+    assert "王承办" in client.get(url).content.decode()
+    resp = client.post(url, {"department": department.pk, "roles": [roles.REGISTRAR]})  # is_active unticked
+    assert resp.status_code == 302
+    colleague.refresh_from_db()
+    assert not colleague.is_active
+    assert set(colleague.groups.values_list("name", flat=True)) == {roles.REGISTRAR}
+    event = AuditEvent.objects.get(action="staff.updated", object_id=str(colleague.pk))
+    assert event.before["roles"] == [roles.HANDLER] and event.after == {
+        "roles": [roles.REGISTRAR], "department": department.pk, "is_active": False}
+
+
+def test_the_people_pages_stay_inside_the_agency(agency, other_agency, make_staff):
+    colleague = make_staff(roles.HANDLER, full_name="王承办")
+    b_admin = make_staff(roles.ADMINISTRATOR, agency_=other_agency, department_=department_create(
+        actor=None, agency=other_agency, name="政务公开股", code="ogi"))
+    client = logged_in(b_admin)
+    assert client.get(f"{PEOPLE}{colleague.pk}/").status_code == 404
+    assert "王承办" not in client.get(PEOPLE).content.decode()
+    assert logged_in(colleague).get(PEOPLE).status_code == 403

@@ -146,6 +146,8 @@ def build(route: Route, w) -> dict:
             kw[key] = _node_task(process, ns[-2]).pk
         elif key == "pk" and name.startswith("workflow:case_"):  # the case page and its actions
             kw[key] = w.case.pk
+        elif key == "pk" and name == "agency:people:change":  # a colleague's account page
+            kw[key] = w.people["handler"].pk
         elif key == "pk" and name.startswith("publication:publications:"):
             kw[key] = w.publication.pk
         elif key == "pk" and name.startswith("documents:documents:"):
