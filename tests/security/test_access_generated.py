@@ -295,3 +295,32 @@ def test_bulk_select_all_reaches_only_the_users_own_queue(world):
     assert fingerprint() == before
     for url in ("/staff/workflow/inbox/unassign/", "/staff/publication/inbox/unassign/"):
         assert client.post(url, {"select_all": "1", "_confirm": "1"}).status_code == 404  # closed
+
+
+def test_the_same_pages_open_for_those_who_may_see_the_objects(world):
+    """The refusals above are not a wall in front of everyone: agency A's own staff reach
+    the same URLs (so a guard that refused all would fail here)."""
+    handle = _node_task(world.request_process, "handle")
+    first_review = _node_task(world.publication_process, "first_review")
+    pages = {
+        world.people["handler"]: [
+            reverse("workflow:case_detail", kwargs={"pk": world.case.pk}),
+            reverse("workflow:flows:disclosurerequest:process_detail", kwargs={"process_pk": world.request_process.pk}),
+            reverse("workflow:flows:disclosurerequest:process_chart", kwargs={"process_pk": world.request_process.pk}),
+            reverse("workflow:flows:disclosurerequest:handle:detail",
+                    kwargs={"process_pk": world.request_process.pk, "task_pk": handle.pk}),
+            reverse("documents:documents:detail", kwargs={"pk": world.document.pk}),
+        ],
+        world.people["chief"]: [
+            reverse("publication:process_detail", kwargs={"process_pk": world.publication_process.pk}),
+            reverse("publication:process_chart", kwargs={"process_pk": world.publication_process.pk}),
+            reverse("publication:first_review:detail",
+                    kwargs={"process_pk": world.publication_process.pk, "task_pk": first_review.pk}),
+            reverse("publication:publications:detail", kwargs={"pk": world.publication.pk}),
+        ],
+    }
+    for user, urls in pages.items():
+        client = Client()
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == 200, url
