@@ -100,7 +100,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update({
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": "PRAGMA journal_mode=WAL;",  # synchronous stays FULL: a committed record survives a power cut
     })
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
