@@ -45,6 +45,10 @@ def test_the_person_in_charge_cannot_cancel_undo_or_revive_a_case_step_by_hand(a
     chief = logged_in(people["chief"])
     audited = AuditEvent.objects.count()
     base = f"/staff/workflow/flows/disclosurerequest/{handle.process_id}"
+    process_page = chief.get(f"{base}/")
+    assert process_page.status_code == 200 and f"{base}/cancel/" not in process_page.content.decode()  # not offered
+    task_page = chief.get(f"{base}/handle/{handle.pk}/detail/").content.decode()
+    assert "/cancel/" not in task_page and "/undo/" not in task_page
     for url in (f"{base}/handle/{handle.pk}/cancel/", f"{base}/register/{register.pk}/undo/",
                 f"{base}/register/{register.pk}/revive/", f"{base}/cancel/"):
         assert chief.get(url).status_code == 403, url
