@@ -34,3 +34,9 @@ def scope_to_user(qs: QuerySet, user, *, agency_field: str = "agency", departmen
     if department_field and not (user_roles(user) & AGENCY_WIDE_ROLES):
         qs = qs.filter(**{department_field: profile.department_id}) if profile.department_id else qs.none()
     return qs
+
+
+def agency_people(agency) -> QuerySet:
+    """The staff of one agency, for its administrator's page."""
+    return (StaffProfile.objects.filter(agency=agency).select_related("user", "department")
+            .prefetch_related("user__groups").order_by("department__name", "user__username"))

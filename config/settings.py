@@ -35,7 +35,7 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS",
 
 INSTALLED_APPS = [
     "viewflow",  # before admin: its registration templates win (stack notes)
-    "django.contrib.admin",
+    "config.admin.PlatformAdminConfig",  # django.contrib.admin, for superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -93,7 +93,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded default serves several requests at once: readers never wait for the
+    # writer (WAL), a writing transaction takes the write lock when it begins (IMMEDIATE,
+    # so two writers queue instead of failing halfway with "database is locked"), and a
+    # waiting writer waits up to `timeout` seconds.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL;",  # synchronous stays FULL: a committed record survives a power cut
+    })
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -11,12 +11,13 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 from viewflow.workflow.status import STATUS
 
-from agencies.selectors import staff_profile
+from flowkit.access import ServicesOnlyFlow
 from flowkit.nodes import DynamicSplit
 
 from . import services
 from .models import Publication, PublicationProcess, ReviewRecord
-from .task_views import PublicationTaskView
+from .selectors import publication_processes_visible_to
+from .task_views import ClaimTaskView, PublicationTaskView, ReleaseTaskView
 
 SUMMARY = (
     "{% with p=process.publication %}{{ p.title }}"
@@ -42,21 +43,27 @@ def _actor(activation):
 
 
 class AgencyScopedView(flow.View):
-    """Viewflow checks only model permissions (upstream #505): also require the agency."""
+    """Viewflow checks only model permissions (upstream #505): also require that the user
+    may see the publication (its agency; a drafter's own department). Claiming and giving
+    back go through the services (audit record)."""
+
+    assign_view_class = ClaimTaskView
+    unassign_view_class = ReleaseTaskView
 
     def can_assign(self, user, task):
-        return _same_agency(user, task) and super().can_assign(user, task)
+        return _visible(user, task) and super().can_assign(user, task)
 
     def can_execute(self, user, task):
-        return _same_agency(user, task) and super().can_execute(user, task)
+        return _visible(user, task) and super().can_execute(user, task)
+
+    def can_unassign(self, user, task):
+        return _visible(user, task) and task.owner_id == user.pk and bool(task.owner_permission)
 
 
-def _same_agency(user, task) -> bool:
-    if user.is_superuser:
-        return True
-    profile = staff_profile(user)
-    pub = task.process.coerced.publication
-    return profile is not None and pub is not None and profile.agency_id == pub.agency_id
+def _visible(user, task) -> bool:
+    process = task.process.coerced
+    return process.publication_id is not None and publication_processes_visible_to(
+        user, PublicationProcess.objects.filter(pk=process.pk)).exists()
 
 
 def _author(activation):
@@ -64,7 +71,7 @@ def _author(activation):
         else activation.process.publication.author
 
 
-class PublicationFlow(flow.Flow):
+class PublicationFlow(ServicesOnlyFlow, flow.Flow):
     """发布审核"""
 
     process_class = PublicationProcess
@@ -158,16 +165,14 @@ class PublicationFlow(flow.Flow):
     def do_publish(self, activation, actor=None, force=False):
         services.package_publish(actor=actor, publication=activation.process.publication, force=force)
 
-    # Object-level access (upstream #505): a process is visible to staff of its agency.
+    # Object-level access (upstream #505): a process is visible to whoever may see its publication.
     def has_view_permission(self, user, obj=None):
         if not super().has_view_permission(user, obj):
             return False
-        if obj is None or user.is_superuser:
+        if obj is None:
             return True
         process = getattr(obj, "coerced", obj)
-        pub = getattr(process, "publication", None)
-        profile = staff_profile(user)
-        return pub is None or (profile is not None and profile.agency_id == pub.agency_id)
+        return publication_processes_visible_to(user, PublicationProcess.objects.filter(pk=process.pk)).exists()
 
 
 # --- entry points used by views and commands ----------------------------------------------------

@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from agencies.selectors import scope_to_user
 
 from . import catalogue as cat
-from .models import CatalogueItem, Finding, Publication
+from .models import CatalogueItem, Finding, Publication, PublicationProcess
 
 PUBLIC_STATES = [Publication.PUBLISHED]
 
@@ -18,14 +18,32 @@ def catalogue_export(agency) -> bytes:
     return cat.rows_to_xlsx(rows, title=f"{agency.short_name}标准目录")
 
 
-def publications_for(user) -> QuerySet:
-    """The staff list: own agency; drafters see their own department only, reviewers and
-    publishers (信息发布员, who 初审 every department's items) the whole agency."""
-    qs = (Publication.objects.select_related("department", "catalogue_item", "clock", "author", "agency")
-          .annotate(open_count=Count("findings", filter=Q(findings__status=Finding.OPEN), distinct=True)))
+def publications_visible_to(user, qs: QuerySet | None = None) -> QuerySet:
+    """The one rule of who sees a publication: own agency; drafters their own department
+    only, reviewers and publishers (信息发布员, who 初审 every department's items) the
+    whole agency."""
+    qs = Publication.objects.all() if qs is None else qs
     reviewer = any(user.has_perm(p) for p in ("reviews.review_first", "reviews.review_second", "reviews.review_final",
                                                "reviews.publish_publication"))
     return scope_to_user(qs, user, department_field=None if reviewer else "department")
+
+
+def publications_for(user) -> QuerySet:
+    """The staff list (`publications_visible_to`), with what each row shows."""
+    return publications_visible_to(user, Publication.objects.select_related(
+        "department", "catalogue_item", "clock", "author", "agency").annotate(
+        open_count=Count("findings", filter=Q(findings__status=Finding.OPEN), distinct=True)))
+
+
+def publication_processes_visible_to(user, qs: QuerySet | None = None) -> QuerySet:
+    """The review processes of the publications `user` may see."""
+    qs = PublicationProcess.objects.all() if qs is None else qs
+    return qs.filter(publication__in=publications_visible_to(user).values("pk"))
+
+
+def publication_tasks_visible_to(user, tasks: QuerySet) -> QuerySet:
+    """Restrict a viewflow Task queryset to the review tasks of publications `user` may see."""
+    return tasks.filter(process__in=publication_processes_visible_to(user).values("pk"))
 
 
 def public_publications(*, q: str = "", domain: str = "", agency=None) -> QuerySet:

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed
+from viewflow.workflow.status import STATUS
 
 from agencies.roles import AGENCY_WIDE_ROLES, user_roles
 from agencies.selectors import staff_profile
@@ -43,6 +44,8 @@ ERR_WITHDRAW_REASON = "撤回必须说明理由。"
 ERR_NOT_DUE = "计划发布日期（{date}）未到。"
 ERR_WORD_EMPTY = "敏感词不能为空。"
 ERR_CATALOGUE_IMPORT = "导入失败：{errors}"
+ERR_TASK_TAKEN = "该任务已被认领或已办结。"
+ERR_NOT_YOUR_TASK = "只能退回本人认领、尚未办理的任务。"
 
 STEP_PERMS = {
     ReviewRecord.FIRST: "reviews.review_first",
@@ -552,3 +555,46 @@ def publication_withdraw(*, actor, publication: Publication, reason: str) -> lis
         audit_record(actor=actor, action="publication.withdrawn", obj=p, before={"state": before},
                      after={"state": p.state}, reason=reason)
     return package
+
+
+# --- review tasks: claiming from the agency queue and giving back ------------------------------
+
+def _task_publication(task) -> Publication:
+    data = task.data or {}
+    if "publication" in data:
+        return Publication.objects.get(pk=data["publication"])
+    return task.process.coerced.publication
+
+
+def _lock_task(task):
+    return type(task)._default_manager.select_for_update().get(pk=task.pk)
+
+
+@transaction.atomic
+def publication_task_claim(*, actor, task):
+    """认领 a review task from the queue: the node's rule (permission, the publication's
+    agency) decides, and the audit record says who took which step."""
+    task = _lock_task(task)
+    if task.status != STATUS.NEW:
+        raise ValidationError(ERR_TASK_TAKEN)
+    node = task.flow_task
+    if not node.can_assign(actor, task):
+        raise PermissionDenied(ERR_NOT_ALLOWED)
+    node.activation_class(task).assign(actor)
+    audit_record(actor=actor, action="publication.task_claimed", obj=_task_publication(task),
+                 after={"task": task.pk, "step": node.name})
+    return task
+
+
+@transaction.atomic
+def publication_task_release(*, actor, task):
+    """退回队列: the person who claimed a review task and has not yet done it gives it back."""
+    task = _lock_task(task)
+    # only a task taken from the queue (one the flow gave to the author stays the author's)
+    if task.status != STATUS.ASSIGNED or task.owner_id != getattr(actor, "pk", None) or not task.owner_permission:
+        raise PermissionDenied(ERR_NOT_YOUR_TASK)
+    node = task.flow_task
+    node.activation_class(task).unassign()
+    audit_record(actor=actor, action="publication.task_released", obj=_task_publication(task),
+                 before={"owner": actor.pk}, after={"task": task.pk, "step": node.name})
+    return task

@@ -1,7 +1,8 @@
 """The one page every human step of PublicationFlow uses: the documents of the branch
 (or the whole package at 终审), their findings and review record, and the decision."""
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.views import generic
 from viewflow.workflow.flow.views import mixins as vf_mixins
@@ -67,3 +68,47 @@ class PublicationTaskView(vf_mixins.TaskSuccessUrlMixin, generic.FormView):
         self.request.activation.execute()
         messages.success(self.request, f"已完成：{self.request.activation.task.flow_task.task_title}")
         return HttpResponseRedirect(self.get_success_url())
+
+
+class _TaskActionView(vf_mixins.TaskViewTemplateNames, generic.FormView):
+    """viewflow's confirm page for a task action, carried out by a service."""
+
+    form_class = forms.Form
+
+    def get_context_data(self, **kwargs):
+        activation = self.request.activation
+        return super().get_context_data(activation=activation, process=activation.process, task=activation.task,
+                                        **kwargs)
+
+    def form_valid(self, form):
+        task = self.request.activation.task
+        try:
+            self.act(task)
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(self.request, "；".join(getattr(exc, "messages", [str(exc)])), fail_silently=True)
+            return HttpResponseRedirect(task.flow_task.reverse("detail", args=[task.process_id, task.pk]))
+        return HttpResponseRedirect(self.next_url(task))
+
+
+class ClaimTaskView(_TaskActionView):
+    """认领 through `publication_task_claim` (the audit record says who took the step)."""
+
+    template_filename = "task_assign.html"
+
+    def act(self, task):
+        services.publication_task_claim(actor=self.request.user, task=task)
+
+    def next_url(self, task):
+        return task.flow_task.reverse("execute", args=[task.process_id, task.pk])
+
+
+class ReleaseTaskView(_TaskActionView):
+    """退回队列 through `publication_task_release`."""
+
+    template_filename = "task_unassign.html"
+
+    def act(self, task):
+        services.publication_task_release(actor=self.request.user, task=task)
+
+    def next_url(self, task):
+        return task.flow_task.reverse("detail", args=[task.process_id, task.pk])

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
+from flowkit.access import ServicesOnlyFlow
 from flowkit.nodes import DynamicSplit
 
 from . import views as steps
@@ -33,7 +34,7 @@ def _start_of_day_after(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
 
 
-class DisclosureRequestFlow(flow.Flow):
+class DisclosureRequestFlow(ServicesOnlyFlow, flow.Flow):
     """政府信息公开申请办理"""
 
     process_class = RequestProcess
@@ -238,8 +239,3 @@ class DisclosureRequestFlow(flow.Flow):
         if case is None and hasattr(obj, "coerced"):
             case = obj.coerced.case
         return case is not None and case_visible_to(user, case)
-
-    def has_manage_permission(self, user, obj=None):
-        if not super().has_manage_permission(user):
-            return False
-        return obj is None or self.has_view_permission(user, obj)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
+from agencies import roles
 from agencies.models import Department
 from legal import fees as fee_rules
 from legal import outcomes as outcome_rules
@@ -258,3 +259,19 @@ class NoticeReceiptForm(forms.Form):
 
     received_on = forms.DateField(label="签收日期", widget=DATE)
     proof = forms.CharField(label="签收凭证（送达回证、邮件号码及签收记录）", max_length=200, required=False)
+
+
+class ReassignForm(CaseForm):
+    """改派: another handler of the same agency takes the case over."""
+
+    to_user = forms.ModelChoiceField(label="改派给（承办人）", queryset=None)
+    reason = forms.CharField(label="改派理由", widget=TEXT, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_user"].queryset = (
+            get_user_model()._default_manager.filter(staff_profile__agency=self.case.agency_id,
+                                                     groups__name=roles.HANDLER, is_active=True)
+            .exclude(pk=self.case.handler_id).select_related("staff_profile__department").order_by("username").distinct())
+        self.fields["to_user"].label_from_instance = (
+            lambda u: f"{u.get_full_name() or u.username}（{u.staff_profile.department or '未分部门'}）")

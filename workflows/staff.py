@@ -11,8 +11,10 @@ from viewflow.urls import AppMenuMixin, Viewset
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.flow.views.actions import BulkAssignTasksActionView
+from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from flowkit.access import guard_object_urls
 from legal.selectors import clock_badge, get_calendar, local_today
 
 from .flows import DisclosureRequestFlow
@@ -20,7 +22,7 @@ from .models import RequestProcess
 from .nodes import case_of, scoped_for
 from .selectors import cases_visible_to, request_tasks_visible_to
 from .services import request_task_claim
-from .views import CaseDetailView, CaseListView, DisclosedFileView, IntakeView, NoticeReceiptView
+from .views import CaseDetailView, CaseListView, DisclosedFileView, IntakeView, NoticeReceiptView, ReassignView
 
 
 class CaseColumnsMixin:
@@ -87,6 +89,7 @@ class CaseColumnsMixin:
 
 
 class InboxView(CaseColumnsMixin, flow_views.WorkflowInboxListView):
+    bulk_actions = ()  # a task is released by reassignment with a reason (request_reassign)
     columns = ("task_id", "flow_task", "case_number", "applicant", "days_left", "clock_state", "created")
     title = "我的待办"
 
@@ -104,7 +107,7 @@ class ArchiveView(CaseColumnsMixin, flow_views.WorkflowArchiveListView):
 class ScopedProcessListView(flow_views.DashboardProcessListView):
     def get_queryset(self):
         visible = RequestProcess.objects.filter(case__in=cases_visible_to(self.request.user).values("pk"))
-        return super().get_queryset().filter(pk__in=visible.values("pk")).select_related("case")
+        return super().get_queryset().filter(pk__in=visible.values("pk")).select_related("case").order_by("-created", "-pk")
 
 
 class ScopedTaskListView(flow_views.DashboardTaskListView):
@@ -145,6 +148,9 @@ class RequestFlowViewset(FlowViewset):
     process_list_view_class = ScopedProcessListView
     task_list_view_class = ScopedTaskListView
 
+    def _get_urls(self):
+        return guard_object_urls(super()._get_urls(), DisclosureRequestFlow)
+
 
 class CasesViewset(AppMenuMixin, Viewset):
     title = "申请案件"
@@ -154,7 +160,14 @@ class CasesViewset(AppMenuMixin, Viewset):
 
 class ClaimSelectedTasksView(BulkAssignTasksActionView):
     """Claiming several tasks from the queue goes through the claim service (permission,
-    the case's handler, the audit record), all or none."""
+    the case's handler, the audit record), all or none. The confirm page and "select
+    all" reach only the department queue of cases the user may see."""
+
+    def get_queryset(self):
+        user = self.request.user
+        self.queryset = request_tasks_visible_to(
+            user, Task.objects.queue([DisclosureRequestFlow], user)).select_related("process")
+        return super().get_queryset()
 
     def form_valid(self, form):
         try:
@@ -170,6 +183,7 @@ class ClaimSelectedTasksView(BulkAssignTasksActionView):
 
 class RequestWorkflowApp(WorkflowAppViewset):
     tasks_assign_view_class = ClaimSelectedTasksView
+    tasks_unassign_path = None  # closed: releasing is reassignment with a reason (request_reassign)
     title = "依申请公开"
     icon = "assignment"
     inbox_view_class = InboxView
@@ -180,6 +194,7 @@ class RequestWorkflowApp(WorkflowAppViewset):
     disclosed_file_path = path("cases/<int:pk>/files/<int:file_pk>/", DisclosedFileView.as_view(), name="disclosed_file")
     notice_receipt_path = path("cases/<int:pk>/receipts/<str:kind>/<int:notice_pk>/", NoticeReceiptView.as_view(),
                                name="notice_receipt")
+    case_reassign_path = path("cases/<int:pk>/reassign/", ReassignView.as_view(), name="case_reassign")
 
     def get_context_data(self, request):
         ctx = super().get_context_data(request)

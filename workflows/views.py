@@ -36,13 +36,21 @@ from .forms import (
     NoticeReceiptForm,
     OpinionForm,
     OtherAgencyAnswerForm,
+    ReassignForm,
     RegisterForm,
     SignOffForm,
     SupplementReceivedForm,
     ThirdPartyOpinionForm,
     VolumeDecideForm,
 )
-from .models import DisclosureRequest, FeeNotice, OtherAgencyConsultation, Supplement, ThirdPartyConsultation
+from .models import (
+    OPEN_STATUSES,
+    DisclosureRequest,
+    FeeNotice,
+    OtherAgencyConsultation,
+    Supplement,
+    ThirdPartyConsultation,
+)
 from .selectors import case_tasks, cases_visible_to
 from .services import (
     request_accept,
@@ -54,6 +62,7 @@ from .services import (
     request_delivery_record,
     request_extension_decide,
     request_fee_paid,
+    request_reassign,
     request_register,
     request_reply_draft,
     request_sign_off,
@@ -98,7 +107,55 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         ctx["notices"] = notice_rows(case)
         ctx["disclosed_files"] = list(case.disclosed_files.select_related("item", "uploaded_by"))
         ctx["receipt_form"] = NoticeReceiptForm(initial={"received_on": local_today()})
+        ctx["can_reassign"] = may_reassign(self.request.user, case)
         return ctx
+
+
+def may_reassign(user, case: DisclosureRequest) -> bool:
+    """Whether to offer 改派 (the service decides; this only hides a link that would refuse)."""
+    return case.status in OPEN_STATUSES and case.handler_id is not None and (
+        user.pk == case.handler_id or user.has_perm("workflows.approve_request")
+        or user.has_perm("workflows.register_request"))
+
+
+class ReassignView(LoginRequiredMixin, TemplateView):
+    """改派承办人: the case goes to another handler, with a reason (`request_reassign`,
+    audited). Releasing a task is done this way, never by viewflow's unassign."""
+
+    template_name = "workflows/step.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.case = cases_visible_to(request.user).filter(pk=kwargs["pk"]).first()
+            if self.case is None:
+                raise Http404("没有找到该申请")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self):
+        return ReassignForm(self.request.POST or None, case=self.case, user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(case_context(self.case, self.request.user))
+        ctx.setdefault("form", self.get_form())
+        ctx["step_title"] = "改派承办人"
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                request_reassign(actor=request.user, case=self.case, to_user=form.cleaned_data["to_user"],
+                                 reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                for m in exc.messages:
+                    form.add_error(None, m)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc) or "您没有改派该申请的权限。")
+            else:
+                messages.success(request, f"已改派给{form.cleaned_data['to_user'].get_full_name()}。")
+                return HttpResponseRedirect(reverse("workflow:case_detail", args=[self.case.pk]))
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 class CaseListView(LoginRequiredMixin, TemplateView):

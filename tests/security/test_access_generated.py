@@ -1,0 +1,326 @@
+"""Every URL of the installation, tried as staff who must not reach what it names.
+
+The URL patterns are read from the resolver, not listed by hand: each pattern whose
+route names an object (a process, a task, a case, a document, a publication, a tracking
+number, an admin record…) is filled with a real object of agency A — an application
+in the handling stage with its tasks, a publication under review, a document — and
+requested, GET and POST, by a member of agency B who holds every role, and by a handler
+of another department of agency A. Each must get 403 or 404 (or the log-in page), and
+no POST may change a task, a case, a publication, a document or the audit record.
+
+A new URL pattern is covered without anyone remembering to add it; one whose object
+this file cannot build makes the test fail until it is taught here (or, with a reason,
+put on the short allow-list). The list pages (inbox, queue, done, case list, process
+and task lists, dashboards, publication lists…) are walked the same way and must not
+show agency A's rows to those users.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from viewflow.workflow.models import Task
+
+from agencies import roles
+from agencies.services import department_create
+from audit.models import AuditEvent
+from documents.models import Document
+from legal.selectors import local_today
+from reviews.flows import publication_start_review
+from reviews.models import Publication, PublicationProcess
+from reviews.services import publication_create
+from tests.applications import accepted
+from workflows.models import DisclosureRequest, RequestProcess
+
+pytestmark = pytest.mark.django_db
+
+# Patterns that name something which is not an agency's object, with the reason.
+ALLOW = {
+    "password_reset_confirm": "密码重置链接：uidb64 与 token 是一次性签名凭据，不指向任何机关的数据",
+}
+
+POST_DATA = {"_confirm": "1", "_cancel_process": "1", "_continue": "1", "select_all": "1", "decision": "approve",
+             "comment": "越权尝试", "reason": "越权尝试", "approve": "1"}
+
+
+# --- the resolver, walked ---------------------------------------------------------------------
+
+@dataclass
+class Route:
+    route: str
+    name: str | None  # namespaced, e.g. "workflow:flows:disclosurerequest:handle:cancel"
+    kwargs: tuple[str, ...]
+
+
+def _kwargs_of(pattern) -> list[str]:
+    converters = getattr(pattern, "converters", None)
+    if converters is not None:
+        return list(converters)
+    return list(pattern.regex.groupindex)
+
+
+def all_routes() -> list[Route]:
+    out = []
+
+    def walk(resolver, prefix, namespaces, kwargs):
+        for entry in resolver.url_patterns:
+            here = kwargs + _kwargs_of(entry.pattern)
+            if isinstance(entry, URLResolver):
+                walk(entry, prefix + str(entry.pattern), namespaces + ([entry.namespace] if entry.namespace else []),
+                     here)
+            elif isinstance(entry, URLPattern):
+                name = ":".join(namespaces + [entry.name]) if entry.name else None
+                out.append(Route(prefix + str(entry.pattern), name, tuple(dict.fromkeys(here))))
+
+    walk(get_resolver(), "", [], [])
+    return out
+
+
+# --- agency A's objects, and the people who must not reach them ------------------------------
+
+@pytest.fixture
+def world(agency, other_agency, people, land, make_staff):
+    case = accepted(agency, people, land)  # registered, checked, 承办 assigned to the land handler
+    queued = accepted(agency, people, land, handler=None, id_number="410402199202021234")  # waiting in the land queue
+    drafter = make_staff(roles.HANDLER, username="drafter", full_name="王起草", department_=land)
+    publication = publication_create(actor=drafter, department=land, title="石龙区集体土地征收补偿标准调整方案",
+                                     body="根据有关规定，现将补偿标准公告如下。", created_on=local_today())
+    publication_start_review(actor=drafter, publication=publication)
+    document = Document.objects.filter(request=case).order_by("id").first()
+    assert document is not None, "登记后应已出具受理回执等文书"
+    b_department = department_create(actor=None, agency=other_agency, name="政务公开股", code="ogi")
+    outsider = make_staff(*roles.ROLE_PERMISSIONS, username="outsider", full_name="乙机关全能人员",
+                          agency_=other_agency, department_=b_department)
+    return SimpleNamespace(
+        case=case, queued=queued, publication=Publication.objects.get(pk=publication.pk), document=document,
+        request_process=RequestProcess.objects.get(case=case),
+        publication_process=PublicationProcess.objects.get(publication=publication),
+        outsider=outsider, neighbour=people["ogi_handler"], people=people,
+        markers=[case.tracking_number, case.registration_number, queued.tracking_number,
+                 queued.registration_number, publication.title],
+    )
+
+
+def _node_task(process, node_name: str) -> Task:
+    tasks = Task.objects.filter(process=process).order_by("id")
+    own = [t for t in tasks if t.flow_task is not None and t.flow_task.name == node_name]
+    return (own or list(tasks))[-1]
+
+
+def _admin_object(route: Route, w) -> str:
+    """The admin of one model (from its path, admin/<app>/<model>/…): agency A's record
+    of it where there is one."""
+    parts = route.route.split("/")
+    for model in admin.site._registry:
+        if parts[1:3] == [model._meta.app_label, model._meta.model_name]:
+            preferred = {"agencies.agency": w.case.agency, "agencies.department": w.case.department,
+                         "agencies.staffprofile": w.people["handler"].staff_profile,
+                         "auth.user": w.people["handler"], "workflows.disclosurerequest": w.case,
+                         "reviews.publication": w.publication, "documents.document": w.document}
+            obj = preferred.get(model._meta.label_lower) or model._default_manager.order_by("pk").first()
+            # the admin refuses non-superusers before it looks anything up; an empty table still gets a probe
+            return str(obj.pk) if obj is not None else "1"
+    raise LookupError(f"不认识的管理后台 URL：{route.route}")
+
+
+def build(route: Route, w) -> dict:
+    """The kwargs naming agency A's object for this route; LookupError when unknown."""
+    name = route.name or ""
+    ns = name.split(":")
+    kw = {}
+    for key in route.kwargs:
+        if key == "process_pk":
+            process = {"workflow": w.request_process, "publication": w.publication_process}.get(ns[0])
+            if process is None:
+                raise LookupError(f"{name}: 不知道 process_pk 属于哪个流程")
+            kw[key] = process.pk
+        elif key == "task_pk":
+            process = {"workflow": w.request_process, "publication": w.publication_process}[ns[0]]
+            kw[key] = _node_task(process, ns[-2]).pk
+        elif key == "pk" and name.startswith("workflow:case_"):  # the case page and its actions
+            kw[key] = w.case.pk
+        elif key == "pk" and name == "agency:people:change":  # a colleague's account page
+            kw[key] = w.people["handler"].pk
+        elif key == "pk" and name.startswith("publication:publications:"):
+            kw[key] = w.publication.pk
+        elif key == "pk" and name.startswith("documents:documents:"):
+            kw[key] = w.document.pk
+        elif key == "pk" and name in ("reviews_public:detail", "portal:document"):
+            kw[key] = w.publication.pk if name.startswith("reviews_public") else w.document.pk
+        elif key == "request_pk" and name == "documents:documents:case_file":
+            kw[key] = w.case.pk
+        elif key == "fmt" and name == "documents:documents:case_file":
+            kw[key] = "pdf"
+        elif key == "tracking_number":
+            kw[key] = w.case.tracking_number
+        elif key == "object_id" and "content_type_id" in route.kwargs:
+            kw[key] = str(w.case.pk)
+        elif key == "content_type_id" and name.startswith("admin:"):
+            kw[key] = ContentType.objects.get_for_model(DisclosureRequest).pk
+        elif key in ("object_id", "id") and route.route.startswith("admin/"):
+            kw[key] = _admin_object(route, w)
+        elif key == "app_label" and name.startswith("admin:"):
+            kw[key] = "agencies"
+        else:
+            raise LookupError(f"{name or route.route}: 不知道如何为参数 {key} 构造机关甲的对象")
+    return kw
+
+
+def url_for(route: Route, kw: dict) -> str:
+    if route.name:
+        return reverse(route.name, kwargs=kw)
+    # an unnamed pattern (the admin's <object_id>/ redirects): fill the route itself
+    if "(?P<" in route.route:
+        raise LookupError(f"{route.route}: 无名称的正则路由，无法构造")
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kw[m.group(1)]), route.route)
+
+
+def fingerprint():
+    return (
+        sorted(Task.objects.values_list("id", "status", "owner_id")),
+        sorted(DisclosureRequest.objects.values_list("id", "status", "handler_id", "department_id")),
+        sorted(Publication.objects.values_list("id", "state")),
+        sorted(Document.objects.values_list("id", "status")),
+        AuditEvent.objects.count(),
+    )
+
+
+def refused(response) -> bool:
+    if response.status_code in (403, 404, 405):  # 405: the view does not answer that method at all
+        return True
+    if response.status_code in (301, 302):
+        where = response["Location"]
+        return where.startswith(settings.LOGIN_URL) or where.startswith(reverse("admin:login"))
+    return False
+
+
+def follow(client, response):
+    """A redirect elsewhere (viewflow's task index page) is followed to where it ends."""
+    hops = 0
+    while response.status_code in (301, 302) and not refused(response) and hops < 5:
+        response = client.get(response["Location"])
+        hops += 1
+    return response
+
+
+def object_routes():
+    return [r for r in all_routes() if r.kwargs]
+
+
+# --- the tests ------------------------------------------------------------------------------
+
+def test_every_object_url_refuses_another_agency_and_another_department(world):
+    routes = object_routes()
+    assert len(routes) > 300, "the resolver walk found too few patterns"
+    unbuildable, leaks = [], []
+    clients = {}
+    for who in ("outsider", "neighbour"):
+        clients[who] = Client(raise_request_exception=False)
+        clients[who].force_login(getattr(world, who))
+    before = fingerprint()
+    tried = 0
+    for route in routes:
+        if route.name and route.name.split(":")[-1] in ALLOW:
+            continue
+        try:
+            url = url_for(route, build(route, world))
+        except LookupError as exc:
+            unbuildable.append(str(exc))
+            continue
+        for who, client in clients.items():
+            response = follow(client, client.get(url))
+            if not refused(response):
+                leaks.append(f"GET {url} as {who}: {response.status_code}")
+            response = follow(client, client.post(url, POST_DATA))
+            if not refused(response):
+                leaks.append(f"POST {url} as {who}: {response.status_code}")
+            after = fingerprint()
+            if after != before:
+                leaks.append(f"POST {url} as {who} changed the data")
+                before = after
+            tried += 1
+    assert not unbuildable, "URL patterns this test cannot fill with an object (teach `build` or allow-list):\n" + \
+        "\n".join(unbuildable)
+    assert not leaks, f"{len(leaks)} of {tried * 2} requests reached agency A's objects:\n" + "\n".join(leaks[:60])
+
+
+def test_list_pages_show_no_foreign_rows(world):
+    routes = [r for r in all_routes() if not r.kwargs and r.name and r.route.startswith(("staff/", "api/", "gk/"))
+              and not r.name.endswith(("logout", "password_change"))]
+    names = {r.name for r in routes}
+    for expected in ("workflow:inbox", "workflow:queue", "workflow:archive", "workflow:cases:index",
+                     "workflow:flows:disclosurerequest:index", "workflow:flows:disclosurerequest:process_list",
+                     "workflow:flows:disclosurerequest:task_list", "publication:index", "publication:queue",
+                     "publication:process_list", "publication:task_list", "publication:publications:index",
+                     "documents:documents:index"):
+        assert expected in names, f"list page {expected} not found by the walk"
+    shown = []
+    for who in ("outsider", "neighbour"):
+        client = Client()
+        client.force_login(getattr(world, who))
+        for route in routes:
+            url = reverse(route.name)
+            response = client.get(url)
+            body = response.content.decode("utf-8", "replace")
+            for marker in world.markers:
+                if marker and marker in body:
+                    shown.append(f"{url} as {who} shows {marker}")
+    assert not shown, "\n".join(shown)
+    # the markers are real: the case's own handler finds it in the inbox, its registrar in the case list
+    client = Client()
+    client.force_login(world.people["handler"])
+    assert world.case.registration_number in client.get(reverse("workflow:inbox")).content.decode()
+    client.force_login(world.people["registrar"])
+    assert world.queued.registration_number in client.get(reverse("workflow:cases:index")).content.decode()
+
+
+def test_bulk_select_all_reaches_only_the_users_own_queue(world):
+    client = Client()
+    client.force_login(world.outsider)
+    before = fingerprint()
+    for url in ("/staff/workflow/queue/assign/", "/staff/publication/queue/assign/"):
+        confirm = client.post(url, {"select_all": "1"})
+        body = confirm.content.decode()
+        assert confirm.status_code == 200
+        assert not [m for m in world.markers if m in body], body
+        assert not re.search(r"#\d+/\d+", body), "the confirm page lists no task of another agency"
+        client.post(url, {"select_all": "1", "_confirm": "1"})
+    assert fingerprint() == before
+    for url in ("/staff/workflow/inbox/unassign/", "/staff/publication/inbox/unassign/"):
+        assert client.post(url, {"select_all": "1", "_confirm": "1"}).status_code == 404  # closed
+
+
+def test_the_same_pages_open_for_those_who_may_see_the_objects(world):
+    """The refusals above are not a wall in front of everyone: agency A's own staff reach
+    the same URLs (so a guard that refused all would fail here)."""
+    handle = _node_task(world.request_process, "handle")
+    first_review = _node_task(world.publication_process, "first_review")
+    pages = {
+        world.people["handler"]: [
+            reverse("workflow:case_detail", kwargs={"pk": world.case.pk}),
+            reverse("workflow:flows:disclosurerequest:process_detail", kwargs={"process_pk": world.request_process.pk}),
+            reverse("workflow:flows:disclosurerequest:process_chart", kwargs={"process_pk": world.request_process.pk}),
+            reverse("workflow:flows:disclosurerequest:handle:detail",
+                    kwargs={"process_pk": world.request_process.pk, "task_pk": handle.pk}),
+            reverse("documents:documents:detail", kwargs={"pk": world.document.pk}),
+        ],
+        world.people["chief"]: [
+            reverse("publication:process_detail", kwargs={"process_pk": world.publication_process.pk}),
+            reverse("publication:process_chart", kwargs={"process_pk": world.publication_process.pk}),
+            reverse("publication:first_review:detail",
+                    kwargs={"process_pk": world.publication_process.pk, "task_pk": first_review.pk}),
+            reverse("publication:publications:detail", kwargs={"pk": world.publication.pk}),
+        ],
+    }
+    for user, urls in pages.items():
+        client = Client()
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == 200, url
