@@ -10,7 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 
 from agencies.selectors import user_agency
 from audit.labels import action_label
@@ -214,8 +214,10 @@ NOTICE_MODELS = {"supplement": Supplement, "fee": FeeNotice, "third_party": Thir
                  "other_agency": OtherAgencyConsultation}
 
 
-class NoticeReceiptView(LoginRequiredMixin, TemplateView):
+class NoticeReceiptView(LoginRequiredMixin, View):
     """登记签收: the day the addressee signed for a notice; its period then counts from it."""
+
+    http_method_names = ["post"]
 
     def post(self, request, pk, kind, notice_pk):
         case = cases_visible_to(request.user).filter(pk=pk).first()
@@ -237,7 +239,7 @@ class NoticeReceiptView(LoginRequiredMixin, TemplateView):
         return HttpResponseRedirect(case_url(case) + "#case-receipts")
 
 
-class DisclosedFileView(LoginRequiredMixin, TemplateView):
+class DisclosedFileView(LoginRequiredMixin, View):
     """A file attached to a reply, for staff who may see the case."""
 
     def get(self, request, pk, file_pk):

@@ -37,7 +37,8 @@ from reviews.flows import publication_start_review
 from reviews.models import Publication, PublicationProcess
 from reviews.services import publication_create
 from tests.applications import accepted
-from workflows.models import DisclosureRequest, RequestProcess
+from workflows.demo import sample_pdf
+from workflows.models import DisclosedFile, DisclosureRequest, RequestProcess, ThirdPartyConsultation
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +99,16 @@ def world(agency, other_agency, people, land, make_staff):
     b_department = department_create(actor=None, agency=other_agency, name="政务公开股", code="ogi")
     outsider = make_staff(*roles.ROLE_PERMISSIONS, username="outsider", full_name="乙机关全能人员",
                           agency_=other_agency, department_=b_department)
+    # a posted letter waiting for its signed receipt, and a file attached to the reply
+    letter = ThirdPartyConsultation.objects.create(
+        request=case, third_party="平顶山某建材有限公司", matter="环评报告", letter_on=local_today(),
+        reply_due=local_today(), sent_via="post")
+    upload = sample_pdf("补偿方案")
+    disclosed = DisclosedFile.objects.create(request=case, item=case.items.first(), file=upload,
+                                             original_name=upload.name, content_type="application/pdf",
+                                             size=upload.size, sha256="0" * 64, uploaded_by=people["handler"])
     return SimpleNamespace(
+        letter=letter, disclosed=disclosed,
         case=case, queued=queued, publication=Publication.objects.get(pk=publication.pk), document=document,
         request_process=RequestProcess.objects.get(case=case),
         publication_process=PublicationProcess.objects.get(publication=publication),
@@ -144,6 +154,16 @@ def build(route: Route, w) -> dict:
         elif key == "task_pk":
             process = {"workflow": w.request_process, "publication": w.publication_process}[ns[0]]
             kw[key] = _node_task(process, ns[-2]).pk
+        elif key == "pk" and name in ("workflow:notice_receipt", "workflow:disclosed_file"):
+            kw[key] = w.case.pk
+        elif key == "kind" and name == "workflow:notice_receipt":
+            kw[key] = "third_party"
+        elif key == "notice_pk" and name == "workflow:notice_receipt":
+            kw[key] = w.letter.pk
+        elif key == "file_pk" and name == "workflow:disclosed_file":
+            kw[key] = w.disclosed.pk
+        elif key == "pk" and name == "portal:disclosed_file":
+            kw[key] = w.disclosed.pk
         elif key == "pk" and name.startswith("workflow:case_"):  # the case page and its actions
             kw[key] = w.case.pk
         elif key == "pk" and name == "agency:people:change":  # a colleague's account page
