@@ -21,6 +21,7 @@ ACTION_LABELS = {
     "request.reply_issued": "出具答复", "request.delivered": "送达答复", "request.archived": "归档",
     "request.closure_signed_off": "签发终止处理告知书", "request.closure_issued": "出具终止处理告知书",
     "request.closure_delivered": "送达终止处理告知书", "request.withdrawn": "申请人撤回申请",
+    "correction.registered": "登记更正申请", "correction.decided": "核实更正申请", "correction.answered": "签发更正答复书",
     "document.drafted": "起草文书", "document.edited": "修改文书草稿", "document.signed": "签发文书",
     "document.issued": "出具文书", "document.rendered": "生成文书PDF", "case_file.built": "生成卷宗",
     "clock.recomputed": "重新计算期限", "clock.resume": "恢复计时",

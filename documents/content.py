@@ -400,12 +400,36 @@ def _consultation(data, case, agency):
     return Composed("政府信息公开申请会商记录", "", [("table", rows)], articles=arts, signature=False)
 
 
+def _correction_reply(data, case, agency):
+    """Art. 41: verified and corrected; accurate, with the reasons; or not the agency's
+    function — referred to, or the person told to apply to, the agency that may correct it."""
+    decision, other = case.get("decision"), case.get("right_agency") or "有权更正的行政机关"
+    reason = (case.get("reason") or "").strip().rstrip("。；;，,. ")
+    opening = (f"本机关于{cn_date(case.get('received_on'))}收到您提出的政府信息更正申请"
+               f"{('（登记号：' + case['registration_number'] + '）') if case.get('registration_number') else ''}，"
+               f"认为本机关提供的与您自身相关的政府信息记录“{case.get('record', '')}”不准确，要求予以更正。")
+    if decision == "corrected":
+        body = (f"经核实，您提供的证据能够证明该记录不准确，依据{REG}第四十一条，本机关已予以更正。"
+                f"更正的内容为：{(case.get('corrected_what') or '').rstrip('。')}。")
+    elif decision == "accurate":
+        body = f"经核实，该记录准确，您提供的证据不足以证明其不准确，本机关不予更正。理由：{reason}。"
+    elif decision == "referred":
+        body = (f"经审查，更正该记录不属于本机关职能范围。依据{REG}第四十一条，本机关已将您的申请转送{other}处理，"
+                "请您留意该机关的答复。")
+    else:
+        body = f"经审查，更正该记录不属于本机关职能范围。依据{REG}第四十一条，请您向{other}提出。"
+    if reason and decision in ("referred", "told", "corrected"):
+        body += f"{reason}。"
+    return Composed("政府信息更正申请答复书", f"{case.get('applicant_name')}：", [("p", opening), ("p", body)],
+                    articles=[f"{REG}第四十一条", REMEDY_ARTICLES], remedy=remedy_sentence(agency))
+
+
 _BUILDERS = {
     kinds.RECEIPT: _receipt, kinds.SUPPLEMENT_NOTICE: _supplement, kinds.EXTENSION_NOTICE: _extension,
     kinds.THIRD_PARTY_LETTER: _third_party, kinds.OTHER_AGENCY_LETTER: _other_agency,
     kinds.WITHDRAWAL_CONFIRMATION: _withdrawal, kinds.VOLUME_REASONS_NOTICE: _volume_reasons, kinds.LONGER_PERIOD_NOTICE: _longer_period, kinds.PUBLIC_INTEREST_NOTICE: _public_interest, kinds.FEE_NOTICE: _fee,
     kinds.REPLY: _reply, kinds.SERVICE_PROOF: _service_proof, kinds.APPROVAL_SHEET: _approval,
-    kinds.CONSULTATION_RECORD: _consultation,
+    kinds.CONSULTATION_RECORD: _consultation, kinds.CORRECTION_REPLY: _correction_reply,
 }
 
 

@@ -22,6 +22,7 @@ REPLY = "reply"
 SERVICE_PROOF = "service_proof"
 APPROVAL_SHEET = "approval_sheet"
 CONSULTATION_RECORD = "consultation_record"
+CORRECTION_REPLY = "correction_reply"
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ _KINDS = [
     Kind(REPLY, "政府信息公开申请答复书", "依申复", needs_sign_off=True, editable=("note",)),
     Kind(SERVICE_PROOF, "送达回证", "依申送"),
     Kind(APPROVAL_SHEET, "政府信息公开申请办理审批单", "依申批", internal=True, editable=("proposal", "note")),
+    Kind(CORRECTION_REPLY, "政府信息更正申请答复书", "更正复", needs_sign_off=True, editable=("note",)),
     Kind(CONSULTATION_RECORD, "政府信息公开申请会商记录", "依申商", internal=True,
          editable=("topic", "opinions", "conclusion", "note")),
 ]

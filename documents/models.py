@@ -30,8 +30,11 @@ ERR_FROZEN = "文书已审签或出具，内容不可再修改；如需更正，
 
 
 class Document(models.Model):
-    request = models.ForeignKey("workflows.DisclosureRequest", on_delete=models.PROTECT, related_name="documents",
-                                verbose_name=_("申请"))
+    # the application the document belongs to, or (Art. 41) the correction request
+    request = models.ForeignKey("workflows.DisclosureRequest", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="documents", verbose_name=_("申请"))
+    correction = models.ForeignKey("workflows.CorrectionRequest", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="documents", verbose_name=_("更正申请"))
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="documents", verbose_name=_("机关"))
     kind = models.CharField(_("文书种类"), max_length=40, choices=kinds.CHOICES, db_index=True)
     status = models.CharField(_("状态"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT)
@@ -73,6 +76,11 @@ class Document(models.Model):
             ("sign_document", _("可审签文书")),
             ("issue_document", _("可出具文书（编号、生成PDF）")),
         ]
+
+    @property
+    def subject(self):
+        """The case the document belongs to: an application or a correction request."""
+        return self.request if self.request_id else self.correction
 
     def __str__(self):
         return f"{self.kind_label} {self.number or self.get_status_display()}"

@@ -1,6 +1,8 @@
 """Reading documents for screens, downloads and the portal."""
 from __future__ import annotations
 
+from django.db.models import Q
+
 from . import kinds
 from .models import CaseFile, Document, DocumentStatus
 
@@ -34,17 +36,18 @@ def staff_can_see_request(user, request) -> bool:
         return False
     if not (user.is_superuser or user.has_perm("documents.view_document")):
         return False
-    return _cases().filter(pk=request.pk).visible_to(user).exists()
+    return type(request)._default_manager.filter(pk=request.pk).visible_to(user).exists()
 
 
 def staff_documents(user):
     """Documents the user may open, newest first."""
-    qs = Document.objects.defer(*LIST_DEFER).select_related("request", "agency").order_by("-created_at", "-id")
+    qs = Document.objects.defer(*LIST_DEFER).select_related("request", "correction", "agency").order_by("-created_at", "-id")
     if not getattr(user, "is_authenticated", False):
         return qs.none()
     if not (user.is_superuser or user.has_perm("documents.view_document")):
         return qs.none()
-    return qs.filter(request__in=_cases().visible_to(user).values("pk"))
+    corrections = Document._meta.get_field("correction").related_model.objects.visible_to(user)
+    return qs.filter(Q(request__in=_cases().visible_to(user).values("pk")) | Q(correction__in=corrections.values("pk")))
 
 
 def case_file_for(request):

@@ -83,12 +83,14 @@ def case_document_draft(*, actor, request, kind: str, data: dict | None = None, 
     _require(actor, request, DRAFT_PERMS)
     data = _jsonable(dict(data or {}))
     data["case"] = data.get("case") or _jsonable(request.document_facts())
-    doc = Document(request=request, agency=request.agency, kind=kind, data=data, created_by=stored_user(actor),
+    owner = {"correction": request} if request._meta.model_name == "correctionrequest" else {"request": request}
+    doc = Document(**owner, agency=request.agency, kind=kind, data=data, created_by=stored_user(actor),
                    corrects=corrects)
     doc.full_clean()
     doc.save()
     audit_record(actor=actor, action="document.drafted", obj=doc, agency=request.agency,
-                 after={"kind": kind, "request": request.pk, "corrects": corrects.pk if corrects else None})
+                 after={"kind": kind, "request": request.pk, "corrects": corrects.pk if corrects else None,
+                        "subject": request._meta.model_name})
     return doc
 
 
@@ -96,7 +98,7 @@ def case_document_draft(*, actor, request, kind: str, data: dict | None = None, 
 def case_document_update(*, actor, document: Document, changes: dict) -> Document:
     """Staff edit the free-text parts of a draft (kinds.Kind.editable)."""
     doc = Document.objects.select_for_update().get(pk=document.pk)
-    _require(actor, doc.request, DRAFT_PERMS)
+    _require(actor, doc.subject, DRAFT_PERMS)
     if doc.status != DocumentStatus.DRAFT:
         raise ValidationError(ERR_NOT_DRAFT)
     bad = set(changes) - set(doc.kind_info.editable)
@@ -114,7 +116,7 @@ def case_document_sign(*, actor, document: Document) -> Document:
     """Sign-off (审签): freezes the content. Kinds that need no separate sign-off are
     finalised by whoever may draft them."""
     doc = Document.objects.select_for_update().get(pk=document.pk)
-    _require(actor, doc.request, SIGN_PERMS if doc.kind_info.needs_sign_off else DRAFT_PERMS + SIGN_PERMS)
+    _require(actor, doc.subject, SIGN_PERMS if doc.kind_info.needs_sign_off else DRAFT_PERMS + SIGN_PERMS)
     if doc.status != DocumentStatus.DRAFT:
         raise ValidationError(ERR_NOT_DRAFT)
     missing = missing_fields(compose(doc.kind, doc.data, doc.agency))
@@ -138,7 +140,7 @@ def case_document_issue(*, actor, document: Document) -> Document:
 @transaction.atomic
 def _issue_request(*, actor, document: Document) -> Document:
     doc = Document.objects.select_for_update(of=("self",)).get(pk=document.pk)
-    _require(actor, doc.request, ISSUE_PERMS)
+    _require(actor, doc.subject, ISSUE_PERMS)
     if doc.status == DocumentStatus.ISSUED or doc.render_status == RenderStatus.PENDING:
         raise ValidationError(ERR_ALREADY_ISSUED)
     if doc.status != DocumentStatus.SIGNED:
@@ -165,5 +167,5 @@ def case_document_correct(*, actor, document: Document, data: dict | None = None
     if document.status != DocumentStatus.ISSUED:
         raise ValidationError(ERR_CORRECT_ISSUED_ONLY)
     base = {k: v for k, v in document.data.items() if k != "case"}
-    return case_document_draft(actor=actor, request=document.request, kind=document.kind,
+    return case_document_draft(actor=actor, request=document.subject, kind=document.kind,
                                data={**base, **(data or {})}, corrects=document)

@@ -23,8 +23,8 @@ LABELS = {"note": "补充说明", "supplement_items": "需补正的事项（每�
 
 
 def _document(user, pk) -> Document:
-    doc = Document.objects.select_related("request", "agency").filter(pk=pk).first()
-    if doc is None or not staff_can_see_request(user, doc.request):
+    doc = Document.objects.select_related("request", "correction", "agency").filter(pk=pk).first()
+    if doc is None or not staff_can_see_request(user, doc.subject):
         raise Http404("没有找到该文书")
     return doc
 

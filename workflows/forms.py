@@ -275,3 +275,41 @@ class ReassignForm(CaseForm):
             .exclude(pk=self.case.handler_id).select_related("staff_profile__department").order_by("username").distinct())
         self.fields["to_user"].label_from_instance = (
             lambda u: f"{u.get_full_name() or u.username}（{u.staff_profile.department or '未分部门'}）")
+
+
+class CorrectionForm(forms.Form):
+    """更正申请 (Art. 41), as received on paper or at the counter."""
+
+    applicant_name = forms.CharField(label="申请人姓名或名称", max_length=200)
+    id_number = forms.CharField(label="证件号码", max_length=40, required=False)
+    phone = forms.CharField(label="联系电话", max_length=40, required=False)
+    address = forms.CharField(label="通信地址", max_length=300, required=False)
+    department = forms.ModelChoiceField(label="承办部门（保存该记录的部门）", queryset=Department.objects.none())
+    record = forms.CharField(label="需要更正的政府信息记录（名称、所在文件或系统）", max_length=300)
+    inaccurate = forms.CharField(label="不准确之处", widget=TEXT, max_length=2000)
+    correct_to = forms.CharField(label="要求更正为", widget=TEXT, max_length=2000)
+    evidence = forms.CharField(label="申请人提供的证据", widget=TEXT, max_length=2000)
+    received_on = forms.DateField(label="收到申请之日", widget=DATE, initial=local_today)
+
+    def __init__(self, *args, user=None, **kwargs):
+        from agencies.selectors import user_agency
+
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(agency=user_agency(user))
+
+
+class CorrectionDecideForm(forms.Form):
+    decision = forms.ChoiceField(label="核实结果", widget=forms.RadioSelect, choices=[])
+    corrected_what = forms.CharField(label="更正的内容（予以更正的）", widget=TEXT, required=False, max_length=2000)
+    right_agency = forms.CharField(label="有权更正的机关（转送或告知的）", max_length=200, required=False)
+    reason = forms.CharField(label="核实情况和理由", widget=TEXT, required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import CorrectionRequest
+
+        self.fields["decision"].choices = CorrectionRequest.DECISIONS
+
+
+class CorrectionAnswerForm(forms.Form):
+    confirm = forms.BooleanField(label="已阅答复书，同意签发")

@@ -565,3 +565,81 @@ class DisclosedFile(models.Model):
         import os
 
         return os.path.splitext(self.original_name)[0] or self.original_name
+
+
+# --- corrections (条例 Art. 41) ------------------------------------------------------------
+
+class CorrectionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CorrectionQuerySet":
+        """The agency's office-wide roles see them all; a department's handlers see the ones
+        sent to their department (the one holding the record), as for applications."""
+        return scope_to_user(self, user, department_field="department")
+
+
+class CorrectionRequest(models.Model):
+    """更正申请 (Art. 41): a person with evidence that a record about themself held by the
+    agency is inaccurate asks for it to be corrected. The agency verifies it and corrects
+    it, or finds it accurate, or — when correcting is not its function — refers the request
+    to the agency that may correct it or tells the person to apply there; it answers in
+    writing. The regulation sets no period for it: the answer is watched on the legal
+    clock with Art. 33's 20 working days (documented choice)."""
+
+    objects = CorrectionQuerySet.as_manager()
+
+    RECEIVED, DECIDED, ANSWERED = "received", "decided", "answered"
+    STATUSES = [(RECEIVED, _("待核实")), (DECIDED, _("待签发答复")), (ANSWERED, _("已答复"))]
+    CORRECTED, ACCURATE, REFERRED, TOLD = "corrected", "accurate", "referred", "told"
+    DECISIONS = [
+        (CORRECTED, _("经核实，予以更正")),
+        (ACCURATE, _("经核实，记录准确，不予更正")),
+        (REFERRED, _("不属于本机关职能，转送有权更正的机关处理")),
+        (TOLD, _("不属于本机关职能，告知向有权更正的机关提出")),
+    ]
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="correction_requests",
+                               verbose_name=_("受理机关"))
+    department = models.ForeignKey("agencies.Department", on_delete=models.PROTECT, related_name="correction_requests",
+                                   verbose_name=_("承办部门（保存该记录的部门）"))
+    number = models.CharField(_("登记号"), max_length=30, blank=True)
+    applicant_name = models.CharField(_("申请人"), max_length=200)
+    id_number = models.CharField(_("证件号码"), max_length=40, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    address = models.CharField(_("通信地址"), max_length=300, blank=True)
+    record = models.CharField(_("需要更正的政府信息记录"), max_length=300)
+    inaccurate = models.TextField(_("不准确之处"), max_length=2000)
+    correct_to = models.TextField(_("要求更正为"), max_length=2000)
+    evidence = models.TextField(_("证据"), max_length=2000)
+    received_on = models.DateField(_("收到申请之日"))
+    clock = models.OneToOneField(Clock, null=True, blank=True, on_delete=models.PROTECT, related_name="correction")
+    status = models.CharField(_("状态"), max_length=20, choices=STATUSES, default=RECEIVED)
+    decision = models.CharField(_("处理结果"), max_length=20, choices=DECISIONS, blank=True)
+    reason = models.TextField(_("核实情况和理由"), blank=True, max_length=2000)
+    corrected_what = models.TextField(_("更正的内容"), blank=True, max_length=2000)
+    right_agency = models.CharField(_("有权更正的机关"), max_length=200, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_on = models.DateField(_("核实日期"), null=True, blank=True)
+    answered_on = models.DateField(_("答复日期"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("更正申请")
+        verbose_name_plural = _("更正申请")
+
+    def __str__(self):
+        return f"{self.number} {self.applicant_name}"
+
+    def document_facts(self, *, today=None) -> dict:
+        """What the written answer quotes (frozen into the document)."""
+        state = compute(list(self.clock.segments.all()), get_calendar(), today or local_today()) if self.clock_id else None
+        return {
+            "correction": True, "applicant_name": self.applicant_name, "registration_number": self.number,
+            "received_on": self.received_on.isoformat(), "record": self.record, "inaccurate": self.inaccurate,
+            "correct_to": self.correct_to, "evidence": self.evidence, "decision": self.decision,
+            "decision_label": self.get_decision_display() if self.decision else "", "reason": self.reason,
+            "corrected_what": self.corrected_what, "right_agency": self.right_agency,
+            "address": self.address,
+            "clock": {"due_date": state.due_date.isoformat(), "provisional": state.provisional} if state else {},
+        }

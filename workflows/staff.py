@@ -22,7 +22,17 @@ from .models import RequestProcess
 from .nodes import case_of, scoped_for
 from .selectors import cases_visible_to, request_tasks_visible_to
 from .services import request_task_claim
-from .views import CaseDetailView, CaseListView, DisclosedFileView, IntakeView, NoticeReceiptView, ReassignView
+from .views import (
+    CaseDetailView,
+    CaseListView,
+    CorrectionDetailView,
+    CorrectionListView,
+    CorrectionNewView,
+    DisclosedFileView,
+    IntakeView,
+    NoticeReceiptView,
+    ReassignView,
+)
 
 
 class CaseColumnsMixin:
@@ -152,6 +162,14 @@ class RequestFlowViewset(FlowViewset):
         return guard_object_urls(super()._get_urls(), DisclosureRequestFlow)
 
 
+class CorrectionsViewset(AppMenuMixin, Viewset):
+    """更正申请 (Art. 41) in the menu of 依申请公开."""
+
+    title = "更正申请"
+    icon = "edit_note"
+    index_path = path("", CorrectionListView.as_view(), name="index")
+
+
 class CasesViewset(AppMenuMixin, Viewset):
     title = "申请案件"
     icon = "folder_open"
@@ -194,6 +212,9 @@ class RequestWorkflowApp(WorkflowAppViewset):
     disclosed_file_path = path("cases/<int:pk>/files/<int:file_pk>/", DisclosedFileView.as_view(), name="disclosed_file")
     notice_receipt_path = path("cases/<int:pk>/receipts/<str:kind>/<int:notice_pk>/", NoticeReceiptView.as_view(),
                                name="notice_receipt")
+    correction_list_path = path("corrections/", CorrectionListView.as_view(), name="correction_list")
+    correction_new_path = path("corrections/new/", CorrectionNewView.as_view(), name="correction_new")
+    correction_detail_path = path("corrections/<int:pk>/", CorrectionDetailView.as_view(), name="correction_detail")
     case_reassign_path = path("cases/<int:pk>/reassign/", ReassignView.as_view(), name="case_reassign")
 
     def get_context_data(self, request):
@@ -206,5 +227,5 @@ class RequestWorkflowApp(WorkflowAppViewset):
 def staff_apps():
     return [
         RequestWorkflowApp(flow_viewsets=[RequestFlowViewset(DisclosureRequestFlow, icon="assignment")],
-                           viewsets=[CasesViewset()]),
+                           viewsets=[CasesViewset(), CorrectionsViewset()]),
     ]

@@ -27,6 +27,9 @@ from .forms import (
     ClosureSignOffForm,
     CompletenessForm,
     ConfidentialityForm,
+    CorrectionAnswerForm,
+    CorrectionDecideForm,
+    CorrectionForm,
     DecisionForm,
     DeliveryForm,
     DraftReplyForm,
@@ -45,6 +48,7 @@ from .forms import (
 )
 from .models import (
     OPEN_STATUSES,
+    CorrectionRequest,
     DisclosureRequest,
     FeeNotice,
     OtherAgencyConsultation,
@@ -52,6 +56,7 @@ from .models import (
     ThirdPartyConsultation,
 )
 from .selectors import case_tasks, cases_visible_to
+from .services import correction as correction_services
 from .services import (
     request_accept,
     request_archive,
@@ -581,3 +586,89 @@ class ClosureDeliveryStep(StepView):
 
     def perform(self, data):
         svc.request_closure_delivery(actor=self.request.user, case=self.case, task=self.task, **data)
+
+
+# --- correction requests (Art. 41) -------------------------------------------------------
+
+class CorrectionListView(LoginRequiredMixin, TemplateView):
+    template_name = "workflows/correction_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        rows = list(CorrectionRequest.objects.visible_to(self.request.user).select_related("clock")[:200])
+        calendar, today = get_calendar(), local_today()
+        for row in rows:
+            row.badge = clock_badge(row.clock, calendar=calendar, today=today) if row.clock_id else None
+        ctx["corrections"] = rows
+        ctx["can_register"] = self.request.user.has_perm("workflows.register_request")
+        return ctx
+
+
+class CorrectionNewView(LoginRequiredMixin, FormView):
+    template_name = "workflows/correction_form.html"
+    form_class = CorrectionForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            c = correction_services.correction_register(actor=self.request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            for m in getattr(exc, "messages", [str(exc)]):
+                form.add_error(None, m)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已登记更正申请 {c.number}。")
+        return HttpResponseRedirect(reverse("workflow:correction_detail", args=[c.pk]))
+
+
+class CorrectionDetailView(LoginRequiredMixin, TemplateView):
+    """One correction request: what is asked and the evidence; the handler's verification;
+    the written answer as it will be signed; the record."""
+
+    template_name = "workflows/correction_detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.correction = CorrectionRequest.objects.visible_to(request.user).filter(pk=kwargs["pk"]).first() \
+            if request.user.is_authenticated else None
+        if request.user.is_authenticated and self.correction is None:
+            raise Http404("没有找到该更正申请")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        c, user = self.correction, self.request.user
+        ctx["c"] = c
+        ctx["clock"] = clock_state(c.clock) if c.clock_id else None
+        ctx["can_decide"] = c.status == c.RECEIVED and user.has_perm("workflows.handle_request")
+        ctx["can_answer"] = c.status == c.DECIDED and user.has_perm("workflows.approve_request")
+        ctx["decide_form"] = kwargs.get("decide_form") or CorrectionDecideForm()
+        ctx["answer_form"] = kwargs.get("answer_form") or CorrectionAnswerForm()
+        draft = c.documents.filter(kind=kinds.CORRECTION_REPLY).order_by("-id").first()
+        if draft is not None:
+            ctx["reply_preview"] = compose(draft.kind, draft.data, c.agency)
+            ctx["reply_document"] = draft
+        events = list(AuditEvent.objects.filter(object_type="workflows.correctionrequest", object_id=str(c.pk))
+                      .order_by("sequence"))
+        for event in events:
+            event.label = action_label(event.action)
+        ctx["events"] = events
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        c, step = self.correction, request.POST.get("step")
+        form = CorrectionDecideForm(request.POST) if step == "decide" else CorrectionAnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                if step == "decide":
+                    correction_services.correction_decide(actor=request.user, correction=c, **form.cleaned_data)
+                else:
+                    correction_services.correction_answer(actor=request.user, correction=c)
+            except (ValidationError, PermissionDenied) as exc:
+                for m in getattr(exc, "messages", [str(exc)]):
+                    form.add_error(None, m)
+            else:
+                messages.success(request, "已核实，答复书待负责人签发。" if step == "decide" else "答复书已签发。")
+                return HttpResponseRedirect(reverse("workflow:correction_detail", args=[c.pk]))
+        key = "decide_form" if step == "decide" else "answer_form"
+        return self.render_to_response(self.get_context_data(**{key: form}))

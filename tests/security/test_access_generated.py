@@ -39,6 +39,7 @@ from reviews.services import publication_create
 from tests.applications import accepted
 from workflows.demo import sample_pdf
 from workflows.models import DisclosedFile, DisclosureRequest, RequestProcess, ThirdPartyConsultation
+from workflows.services.correction import correction_register
 
 pytestmark = pytest.mark.django_db
 
@@ -107,8 +108,10 @@ def world(agency, other_agency, people, land, make_staff):
     disclosed = DisclosedFile.objects.create(request=case, item=case.items.first(), file=upload,
                                              original_name=upload.name, content_type="application/pdf",
                                              size=upload.size, sha256="0" * 64, uploaded_by=people["handler"])
+    correction = correction_register(actor=people["registrar"], department=land, applicant_name="张三", record="征收补偿名册",
+                                     inaccurate="人口3人", correct_to="人口4人", evidence="出生医学证明")
     return SimpleNamespace(
-        letter=letter, disclosed=disclosed,
+        letter=letter, disclosed=disclosed, correction=correction,
         case=case, queued=queued, publication=Publication.objects.get(pk=publication.pk), document=document,
         request_process=RequestProcess.objects.get(case=case),
         publication_process=PublicationProcess.objects.get(publication=publication),
@@ -154,6 +157,8 @@ def build(route: Route, w) -> dict:
         elif key == "task_pk":
             process = {"workflow": w.request_process, "publication": w.publication_process}[ns[0]]
             kw[key] = _node_task(process, ns[-2]).pk
+        elif key == "pk" and name == "workflow:correction_detail":
+            kw[key] = w.correction.pk
         elif key == "pk" and name in ("workflow:notice_receipt", "workflow:disclosed_file"):
             kw[key] = w.case.pk
         elif key == "kind" and name == "workflow:notice_receipt":
