@@ -86,7 +86,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             raise Http404("没有找到该申请")
         ctx.update(case_context(case, self.request.user))
         ctx["tasks"] = case_tasks(case, self.request.user)
-        ctx["events"] = AuditEvent.objects.filter(object_type="workflows.disclosurerequest", object_id=str(case.pk)).order_by("sequence")
+        ctx["events"] = AuditEvent.objects.filter(object_type="workflows.disclosurerequest", object_id=str(case.pk)).order_by("id")
         ctx["third_party"] = list(case.third_party_consultations.all())
         ctx["consultations"] = list(case.consultations.prefetch_related("opinions__participant"))
         ctx["extensions"] = list(case.extensions.all())
