@@ -56,3 +56,17 @@ def test_the_database_refuses_to_change_a_sealed_event(agency):
 def test_audit_outside_a_transaction_is_refused(agency):
     with pytest.raises(RuntimeError):
         audit_record(actor=None, action="x", obj=agency)
+
+
+def test_production_refuses_to_run_without_its_own_checkpoint_key(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.AUDIT_HMAC_KEY = ""
+    with pytest.raises(SystemCheckError, match="audit.E001"):
+        call_command("check", deploy=True)
+    settings.AUDIT_HMAC_KEY = "a-key-from-the-environment"
+    try:
+        call_command("check", deploy=True)
+    except SystemCheckError as exc:
+        assert "audit.E001" not in str(exc)
