@@ -2,7 +2,7 @@
 event or a checkpoint (the record is kept; issue 14, retention)."""
 from django.contrib import admin
 
-from .models import AuditCheckpoint, AuditEvent
+from .models import AuditCheckpoint, AuditEvent, AuditVerification
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -29,3 +29,8 @@ class AuditEventAdmin(ReadOnlyAdmin):
 @admin.register(AuditCheckpoint)
 class AuditCheckpointAdmin(ReadOnlyAdmin):
     list_display = ["position", "last_event", "count", "at", "key_id"]
+
+
+@admin.register(AuditVerification)
+class AuditVerificationAdmin(ReadOnlyAdmin):
+    list_display = ["at", "ok", "count", "position", "message"]

@@ -179,3 +179,22 @@ class AuditCheckpoint(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError(ERR_APPEND_ONLY)
+
+
+class AuditVerification(models.Model):
+    """One run of `audit_verify`, so the auditors' page can show the chain's state
+    without re-reading the whole record on every visit (informational: the proof is
+    the command itself, run against the checkpoint file)."""
+
+    at = models.DateTimeField(_("核验时间"))
+    ok = models.BooleanField(_("完好"))
+    count = models.BigIntegerField(_("已核验事件数"), default=0)
+    position = models.BigIntegerField(_("核验至链上位置"), null=True, blank=True)
+    kind = models.CharField(max_length=30, blank=True)
+    message = models.TextField(_("发现的问题"), blank=True)
+    event_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("审计核验")
+        verbose_name_plural = _("审计核验")

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
-from .models import AuditCheckpoint, AuditEvent
+from .models import AuditCheckpoint, AuditEvent, AuditVerification
 from .sealing import checkpoint_file, checkpoint_mac, hmac_key, key_id
 
 CHANGED = "changed"
@@ -182,3 +183,12 @@ def audit_verify() -> Verdict:
         return Verdict(ok=False, kind=failed.kind, message=failed.message, event_id=failed.event_id)
     last = trusted[max(trusted)] if trusted else None
     return Verdict(ok=True, count=count, unsealed=unsealed, last_checkpoint=last, checkpoints=len(trusted), notes=notes)
+
+
+def audit_verification_record(verdict: Verdict) -> AuditVerification:
+    """Keep the outcome of a run for the auditors' page."""
+    last = verdict.last_checkpoint or {}
+    return AuditVerification.objects.create(
+        at=timezone.now(), ok=verdict.ok, count=verdict.count, position=last.get("position"),
+        kind=verdict.kind, message=verdict.message, event_id=verdict.event_id,
+    )

@@ -131,6 +131,7 @@ CELERY_BEAT_SCHEDULE = {
     "workflow-timers": {"task": "workflows.tasks.workflow_fire_due_timers", "schedule": 60.0},
     "publish-due": {"task": "reviews.tasks.publications_publish_due", "schedule": 3600.0},
     "audit-seal": {"task": "audit.tasks.audit_seal", "schedule": 60.0},
+    "audit-verify": {"task": "audit.tasks.audit_verify", "schedule": 86400.0},
 }
 
 # The audit record's seal (audit/sealing.py). The checkpoints are signed with
