@@ -78,7 +78,11 @@ def _read_file(path, key) -> tuple[dict[int, dict], list[str]]:
 def _classify_broken_link(event, prev_event, position) -> _Failed:
     """The event is intact in itself but does not follow the one before it."""
     after = f"#{prev_event.pk}" if prev_event else "链首"
-    other = AuditEvent.objects.filter(digest=event.prev_digest).exclude(pk=event.pk).first() if event.prev_digest else None
+    if not event.prev_digest:  # it was the first event of the chain: what stands before it was put there
+        first = AuditEvent.objects.filter(position__isnull=False).order_by("position").first()
+        return _Failed(INSERTED, f"事件被插入：#{first.pk}（第{first.position}条）不在原链中，"
+                                 f"#{event.pk} 原本是链上的第一条", first.pk)
+    other = AuditEvent.objects.filter(digest=event.prev_digest).exclude(pk=event.pk).first()
     if other is None or other.position is None:
         return _Failed(REMOVED, f"事件被删除：{after} 与 #{event.pk}（第{position}条）之间原有的事件已不在记录中", event.pk)
     if other.position < position - 1:
@@ -117,10 +121,16 @@ def _walk(checkpoints: dict[int, dict]) -> tuple[int, AuditEvent | None]:
     return expected - 1, prev_event
 
 
-def _check_tail(checkpoints, count, last_event):
+def _check_tail(checkpoints, count, last_event, file_checkpoints, key):
+    top = max(checkpoints) if checkpoints else 0
+    if count > top:
+        _check_db_checkpoints(file_checkpoints, key)  # a forged checkpoint is the better diagnosis
+        # The sealer writes a batch's rows and its checkpoint in one transaction, so every
+        # sealed event lies under a signed checkpoint; one beyond the last was not sealed by it.
+        extra = AuditEvent.objects.filter(position=top + 1).first()
+        raise _Failed(INSERTED, f"事件被插入：#{extra.pk}（第{top + 1}条）标为已封存，却不在任何签名的检查点之内", extra.pk)
     if not checkpoints:
         return
-    top = max(checkpoints)
     if top <= count:
         return
     cp = checkpoints[top]
@@ -173,7 +183,7 @@ def audit_verify() -> Verdict:
                 if cp.position not in trusted and hmac.compare_digest(cp.mac, checkpoint_mac(cp.payload(), key)):
                     trusted[cp.position] = {**cp.payload(), "mac": cp.mac}
             count, last_event = _walk(trusted)
-            _check_tail(trusted, count, last_event)
+            _check_tail(trusted, count, last_event, checkpoints, key)
             unsealed = _check_unsealed(last_event)
             _check_db_checkpoints(checkpoints, key)
             missing = set(checkpoints) - set(AuditCheckpoint.objects.values_list("position", flat=True))

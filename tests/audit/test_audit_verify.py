@@ -218,3 +218,30 @@ def test_a_lost_checkpoint_file_is_not_taken_for_an_intact_record(sealed, settin
     assert status == 1 and "检查点文件 audit-checkpoints.jsonl 不存在" in message
     audit_seal()  # the next seal writes every checkpoint again (after checking its signature)
     assert verify()[0] == 0
+
+
+def forge(agency, *, pk, position, prev, at):
+    forged = AuditEvent(pk=pk, at=at, actor_label="系统", agency=agency, object_type="x",
+                        object_id="1", object_repr="伪造", action="case.step", reason="补记")
+    digest = chain_digest(prev, forged.canonical())
+    as_dba(
+        f"INSERT INTO {TABLE} (id, at, actor_label, agency_id, object_type, object_id, object_repr, action,"
+        f" before, after, reason, position, prev_digest, digest)"
+        f" VALUES (%s, %s, '系统', %s, 'x', '1', '伪造', 'case.step', NULL, NULL, '补记', %s, %s, %s)",
+        [pk, at, agency.pk, position, prev, digest],
+    )
+
+
+def test_an_event_put_before_the_first_is_named(sealed, agency):
+    for event in AuditEvent.objects.filter(position__isnull=False).order_by("-position"):
+        as_dba(f"UPDATE {TABLE} SET position = position + 1 WHERE id = %s", [event.pk])
+    forge(agency, pk=10_001, position=1, prev="", at=sealed[0].at)
+    status, message = verify()
+    assert status == 1 and "(inserted)" in message and "#10001（第1条）不在原链中" in message
+
+
+def test_an_event_appended_after_the_last_checkpoint_is_named(sealed, agency):
+    forge(agency, pk=10_002, position=sealed[-1].position + 1, prev=sealed[-1].digest, at=sealed[-1].at)
+    status, message = verify()
+    assert status == 1 and "(inserted)" in message
+    assert f"#10002（第{sealed[-1].position + 1}条）标为已封存，却不在任何签名的检查点之内" in message
