@@ -1,4 +1,7 @@
+import datetime as dt
+
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from audit.verification import audit_verification_record, audit_verify
 
@@ -20,7 +23,9 @@ class Command(BaseCommand):
         self.stdout.write(f"ok {verdict.count} events")
         if verdict.last_checkpoint:
             cp = verdict.last_checkpoint
-            self.stdout.write(f"last checkpoint: position {cp['position']}, event #{cp['last_event']}, sealed {cp['at']}")
+            sealed = timezone.localtime(dt.datetime.fromisoformat(cp["at"]))
+            self.stdout.write(f"last checkpoint: position {cp['position']}, event #{cp['last_event']}, "
+                              f"sealed {sealed:%Y-%m-%d %H:%M:%S} ({timezone.get_current_timezone_name()})")
         if verdict.unsealed:
             self.stdout.write(f"{verdict.unsealed} events recorded, not sealed yet")
         for note in verdict.notes:
