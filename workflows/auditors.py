@@ -3,10 +3,15 @@ by case, person, action and period, with the state of the sealed chain. Read-onl
 nothing here writes. A platform auditor (superuser) sees every agency."""
 from __future__ import annotations
 
+import csv
+import datetime as dt
+
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import StreamingHttpResponse
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from agencies.models import Agency
@@ -15,8 +20,9 @@ from audit.labels import ACTION_LABELS, action_label
 from audit.models import AuditEvent
 from audit.selectors import audit_chain_state, audit_events_search
 from documents.models import Document
+from legal import outcomes
 
-from .models import DisclosureRequest
+from .models import DisclosureRequest, RequestStatus
 from .selectors import cases_visible_to
 
 VIEW_PERM = "audit.view_auditevent"
@@ -25,6 +31,55 @@ ERR_PERIOD = "起始日期不能晚于截止日期。"
 # Events of no agency that every auditor may see: the shared working-day calendar,
 # which moves every agency's deadlines.
 PLATFORM_ACTIONS = ("calendar.",)
+
+
+# What a recorded change is called, field by field. Fields not named here (internal
+# ids, digests) are left out of the sentence; the admin keeps the raw record.
+FIELD_LABELS = {
+    "status": "状态", "outcome": "处理结果", "registration_number": "登记号", "received_on": "收到申请之日",
+    "due_date": "答复期限", "date": "日期", "days": "工作日数", "notice_on": "通知日", "supplement_due": "补正期限",
+    "reply_due": "答复期限", "third_party": "第三方", "issued_on": "出具日", "delivered_on": "送达日",
+    "method": "送达方式", "number": "文号", "publish_on": "发布日期", "published_at": "发布时间", "title": "标题",
+    "name": "名称", "username": "账号", "word": "敏感词", "year": "年度", "provided_form": "提供形式",
+    "is_workday": "工作日", "channel": "申请方式",
+}
+_VALUE_WORDS = {"status": dict(RequestStatus.choices), "outcome": dict(outcomes.CHOICES)}
+
+
+def _value_in_words(field: str, value) -> str:
+    if value is None or value == "":
+        return "（无）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    words = _VALUE_WORDS.get(field, {})
+    if str(value) in words:
+        return str(words[str(value)])
+    if isinstance(value, str):
+        try:
+            if len(value) == 10:
+                day = dt.date.fromisoformat(value)
+                return f"{day.year}年{day.month}月{day.day}日"
+            moment = timezone.localtime(dt.datetime.fromisoformat(value))
+            return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
+        except ValueError:
+            return value
+    return str(value)
+
+
+def change_in_words(before, after) -> str:
+    """'状态：办理中 → 保密审查中；处理结果：予以公开' from the recorded before/after."""
+    before = before if isinstance(before, dict) else {}
+    after = after if isinstance(after, dict) else {}
+    parts = []
+    for field, label in FIELD_LABELS.items():
+        if field not in before and field not in after:
+            continue
+        old, new = before.get(field), after.get(field, before.get(field))
+        if field in before and old != new:
+            parts.append(f"{label}：{_value_in_words(field, old)} → {_value_in_words(field, new)}")
+        elif field in after and new not in (None, ""):
+            parts.append(f"{label}：{_value_in_words(field, new)}")
+    return "；".join(parts)
 
 
 def audit_events_visible_to(user):
@@ -73,8 +128,46 @@ class AuditSearchForm(forms.Form):
         return data
 
 
+PAGE_SIZE = 50
+EXPORT_LIMIT = 100_000
+CSV_HEADER = ["编号", "时间（北京时间）", "机关", "操作人", "操作", "对象", "变更", "理由", "链上位置"]
+
+
 class AuditLogView(LoginRequiredMixin, TemplateView):
     template_name = "workflows/audit_log.html"
+
+    @property
+    def exporting(self) -> bool:
+        return self.request.GET.get("export") == "csv"
+
+    def render_to_response(self, context, **kwargs):
+        if not self.exporting or not context["form"].is_valid():
+            return super().render_to_response(context, **kwargs)
+        return self.csv_response(context["events"])
+
+    def csv_response(self, events):
+        """The search result as a spreadsheet (CSV in UTF-8 with a byte-order mark, which
+        Excel and WPS open as Chinese text)."""
+
+        class Echo:
+            def write(self, value):
+                return value
+
+        writer = csv.writer(Echo())
+
+        def rows():
+            yield "\ufeff" + writer.writerow(CSV_HEADER)
+            for e in events:
+                at = timezone.localtime(e.at)
+                yield writer.writerow([
+                    e.pk, f"{at.year}年{at.month}月{at.day}日 {at:%H:%M:%S}",
+                    e.agency.short_name if e.agency_id else "全平台", e.actor_label, e.label, e.object_repr,
+                    e.change, e.reason, e.position or "待封存"])
+
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
+        return response
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.has_perm(VIEW_PERM):
@@ -106,9 +199,11 @@ class AuditLogView(LoginRequiredMixin, TemplateView):
             if form.is_valid():
                 events, more = audit_events_search(
                     scoped, objects=objects, person=(data.get("person") or "").strip(), action=data.get("action") or "",
-                    date_from=data.get("date_from"), date_to=data.get("date_to"), before=before)
+                    date_from=data.get("date_from"), date_to=data.get("date_to"), before=before,
+                    limit=EXPORT_LIMIT if self.exporting else PAGE_SIZE)
         for event in events:
             event.label = action_label(event.action)
+            event.change = change_in_words(event.before, event.after)
         query = self.request.GET.copy()
         query.pop("before", None)
         ctx.update(form=form, events=events, more=more, case=case, query=query.urlencode(), chain=audit_chain_state())

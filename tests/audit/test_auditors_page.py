@@ -36,6 +36,9 @@ def test_an_auditor_finds_a_cases_story_by_its_number(client, case, people):
     everything = rows(client.get(URL, {"action": "agency.created"}))
     assert any("设立机关" in r for r in everything)  # the agency's own set-up is part of its record
     assert all("request." not in r for r in lines)  # actions in words, not codes
+    assert any("状态：已登记，待审查 → 办理中" in r for r in lines), lines  # changes in words, not JSON
+    assert any(f"登记号：{case.registration_number}" in r and "收到申请之日：" in r and "年" in r for r in lines)
+    assert all("{" not in r for r in lines)
     assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d", lines[0])
 
 
@@ -97,3 +100,20 @@ def test_older_events_page_by_page(client, agency, people, django_assert_max_num
     second = client.get(f"{URL}?{older}")
     assert [r for r in rows(second)] and "第9次" in rows(second)[0] and "第0次" in rows(second)[-1]
     assert len(rows(second)) == 10
+
+
+def test_a_search_result_exports_as_a_spreadsheet(client, case, people):
+    import csv
+    import io
+
+    client.force_login(people["auditor"])
+    on_page = rows(client.get(URL, {"case": case.registration_number}))
+    resp = client.get(URL, {"case": case.registration_number, "export": "csv"})
+    assert resp.status_code == 200 and resp["Content-Type"].startswith("text/csv")
+    assert "attachment" in resp["Content-Disposition"]
+    text = b"".join(resp.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    table = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert table[0][:5] == ["编号", "时间（北京时间）", "机关", "操作人", "操作"]
+    assert len(table) - 1 == len(on_page)
+    assert any(r[4] == "登记申请" and r[3] == "李登记" and "状态：" in r[6] for r in table[1:])
