@@ -117,3 +117,12 @@ def test_a_search_result_exports_as_a_spreadsheet(client, case, people):
     assert table[0][:5] == ["编号", "时间（北京时间）", "机关", "操作人", "操作"]
     assert len(table) - 1 == len(on_page)
     assert any(r[4] == "登记申请" and r[3] == "李登记" and "状态：" in r[6] for r in table[1:])
+
+
+def test_the_case_page_leads_an_auditor_to_the_cases_record(client, case, people):
+    client.force_login(people["auditor"])
+    html = client.get(f"/staff/workflow/cases/{case.pk}/").content.decode()
+    link = re.search(r'id="case-audit-link" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert any("登记申请" in r for r in rows(client.get(link)))
+    client.force_login(people["handler"])
+    assert 'id="case-audit-link"' not in client.get(f"/staff/workflow/cases/{case.pk}/").content.decode()
