@@ -50,6 +50,20 @@ def test_the_database_refuses_to_change_a_sealed_event(agency):
                 f"DELETE FROM {table} WHERE id = %s"):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [e1.pk])
+    # not yet sealed: only the sealer's update (the chain columns, nothing else) is allowed
+    with transaction.atomic():
+        e2 = audit_record(actor=None, action="x.later", obj=agency, reason="r2")
+    for sql in (f"UPDATE {table} SET reason = 'tampered' WHERE id = %s",
+                f"UPDATE {table} SET reason = 'tampered', position = 999, digest = 'x' WHERE id = %s",
+                f"DELETE FROM {table} WHERE id = %s"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [e2.pk])
+    # and a writer cannot choose its own place in the chain
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} (at, actor_label, object_type, object_id, object_repr, action, reason,"
+                       f" position, prev_digest, digest) VALUES (now(), '系统', 'x', '1', 'x', 'x.forged', '', 1, '', 'x')"
+                       f" RETURNING position, digest")
+        assert cursor.fetchone() == (None, "")
 
 
 @pytest.mark.django_db(transaction=True)
