@@ -19,7 +19,7 @@ from agencies.selectors import user_agency
 from audit.labels import ACTION_LABELS, action_label
 from audit.models import AuditEvent
 from audit.selectors import audit_chain_state, audit_events_search
-from documents.models import Document
+from documents.models import CaseFile, Document
 from legal import outcomes
 
 from .models import DisclosureRequest, RequestStatus
@@ -206,5 +206,8 @@ class AuditLogView(LoginRequiredMixin, TemplateView):
             event.change = change_in_words(event.before, event.after)
         query = self.request.GET.copy()
         query.pop("before", None)
+        if case is not None:
+            ctx["segments"] = list(case.clock.segments.order_by("id")) if case.clock_id else []
+            ctx["case_file"] = CaseFile.objects.filter(request=case).only("pk", "built_at").first()
         ctx.update(form=form, events=events, more=more, case=case, query=query.urlencode(), chain=audit_chain_state())
         return ctx

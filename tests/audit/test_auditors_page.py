@@ -126,3 +126,11 @@ def test_the_case_page_leads_an_auditor_to_the_cases_record(client, case, people
     assert any("登记申请" in r for r in rows(client.get(link)))
     client.force_login(people["handler"])
     assert 'id="case-audit-link"' not in client.get(f"/staff/workflow/cases/{case.pk}/").content.decode()
+
+
+def test_a_cases_record_comes_with_its_clock_ledger_and_case_file(client, case, people):
+    client.force_login(people["auditor"])
+    html = client.get(URL, {"case": case.registration_number}).content.decode()
+    ledger = re.search(r'<ol id="clock-ledger">(.*?)</ol>', html, re.S).group(1)
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日 起算 20 个工作日", ledger), ledger
+    assert "卷宗：尚未生成（归档时生成）" in html
