@@ -77,27 +77,23 @@ def checkpoint_file() -> Path:
     return Path(settings.AUDIT_CHECKPOINT_FILE)
 
 
-def _seal_order(qs):
-    if connection.vendor == "postgresql":
-        return qs.order_by(F("txid").asc(nulls_first=True), "id")
-    return qs.order_by("id")
-
-
-def _final_events():
-    """Unsealed events whose transaction has ended (see the module docstring)."""
+def _final_events(last: AuditEvent | None):
+    """Unsealed events whose transaction has ended, in sealing order (see the module
+    docstring): on SQLite those after the last sealed number, on PostgreSQL a range of
+    the partial index of unsealed events on (txid, id)."""
     qs = AuditEvent.objects.filter(position__isnull=True)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint,"
-                           " pg_current_xact_id_if_assigned()::text::bigint")
-            horizon, own = cursor.fetchone()
-        final = Q(txid__isnull=True) | Q(txid__lt=horizon)
-        if own is not None and own <= horizon:
-            # Events of this very transaction commit together with their seal; they
-            # may join when no older transaction is still running.
-            final |= Q(txid=own)
-        qs = qs.filter(final)
-    return _seal_order(qs)
+    if connection.vendor != "postgresql":
+        return (qs.filter(pk__gt=last.pk) if last else qs).order_by("id")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint,"
+                       " pg_current_xact_id_if_assigned()::text::bigint")
+        horizon, own = cursor.fetchone()
+    final = Q(txid__lt=horizon)
+    if own is not None and own <= horizon:
+        # Events of this very transaction commit together with their seal; they may
+        # join when no older transaction is still running.
+        final |= Q(txid=own)
+    return qs.filter(final).order_by("txid", "id")
 
 
 def _take_sealer_lock() -> None:
@@ -111,9 +107,12 @@ def _take_sealer_lock() -> None:
 @transaction.atomic
 def _seal_batch(batch_size: int) -> AuditCheckpoint | None:
     _take_sealer_lock()
+    # After commit, append this batch's checkpoint to the file, or catch up on one whose
+    # export failed before (the export always writes everything the file lacks).
+    transaction.on_commit(checkpoints_export)
     last = AuditEvent.objects.filter(position__isnull=False).order_by("-position").first()
     position, prev = (last.position, last.digest) if last else (0, "")
-    events = list(_final_events()[:batch_size])
+    events = list(_final_events(last)[:batch_size])
     if not events:
         return None
     rows = []
@@ -141,17 +140,16 @@ def _seal_batch(batch_size: int) -> AuditCheckpoint | None:
 
 
 def audit_seal(*, batch_size: int | None = None) -> list[AuditCheckpoint]:
-    """Seal every final event, one checkpoint per batch, and export the checkpoints to
-    the file once they have committed. Returns the new checkpoints. Safe to run at any
-    time and from several processes at once (the second waits for the first)."""
+    """Seal every final event, one checkpoint per batch, each batch in its own
+    transaction, and append each checkpoint to the file once it has committed. Returns
+    the new checkpoints. Safe to run at any time and from several processes at once (the
+    second waits for the first, batch by batch)."""
     batch_size = batch_size or settings.AUDIT_SEAL_BATCH
     made = []
-    with transaction.atomic():
-        while (checkpoint := _seal_batch(batch_size)) is not None:
-            made.append(checkpoint)
-            if checkpoint.count < batch_size:
-                break
-        transaction.on_commit(checkpoints_export)
+    while (checkpoint := _seal_batch(batch_size)) is not None:
+        made.append(checkpoint)
+        if checkpoint.count < batch_size:
+            break
     return made
 
 

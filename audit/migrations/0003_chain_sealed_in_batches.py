@@ -69,7 +69,9 @@ def drop_old_trigger(apps, schema_editor):
 
 
 def unseal_legacy_events(apps, schema_editor):
-    apps.get_model("audit", "AuditEvent").objects.update(prev_digest="", digest="")
+    # txid 0: recorded before this migration, committed, sealed first (in id order).
+    legacy_txid = 0 if schema_editor.connection.vendor == "postgresql" else None
+    apps.get_model("audit", "AuditEvent").objects.update(prev_digest="", digest="", txid=legacy_txid)
     apps.get_model("audit", "AuditChainHead").objects.update_or_create(pk=1, defaults={"count": 0, "last_digest": ""})
 
 
