@@ -104,6 +104,25 @@ def _take_sealer_lock() -> None:
         AuditChainHead.objects.filter(pk=1).update(count=F("count"))
 
 
+class SealRefused(Exception):
+    """The sealed chain does not end where the last checkpoint says: sealing on would
+    sign over the damage. Run `audit_verify` to see what happened."""
+
+
+def _check_chain_end(last: AuditEvent | None) -> None:
+    position, digest = (last.position, last.digest) if last else (0, "")
+    checkpoint = AuditCheckpoint.objects.order_by("-position").first()
+    if checkpoint is not None and (checkpoint.position, checkpoint.digest) != (position, digest):
+        raise SealRefused(f"拒绝封存：已封存的记录止于第{position}条，而最后一个检查点是第{checkpoint.position}条"
+                          f"（事件 #{checkpoint.last_event}），或其摘要不符。请运行 audit_verify。")
+    if checkpoint is None and position:
+        raise SealRefused(f"拒绝封存：已有 {position} 条事件标为封存，却没有检查点。请运行 audit_verify。")
+    line = last_checkpoint_in_file()
+    if line and (int(line["position"]) > position or (int(line["position"]) == position and line["digest"] != digest)):
+        raise SealRefused(f"拒绝封存：检查点文件记载已封存 {line['position']} 条（最后一条 #{line['last_event']}），"
+                          f"记录中的链却止于第{position}条或与之不符。请运行 audit_verify。")
+
+
 @transaction.atomic
 def _seal_batch(batch_size: int) -> AuditCheckpoint | None:
     _take_sealer_lock()
@@ -111,6 +130,7 @@ def _seal_batch(batch_size: int) -> AuditCheckpoint | None:
     # export failed before (the export always writes everything the file lacks).
     transaction.on_commit(checkpoints_export)
     last = AuditEvent.objects.filter(position__isnull=False).order_by("-position").first()
+    _check_chain_end(last)
     position, prev = (last.position, last.digest) if last else (0, "")
     events = list(_final_events(last)[:batch_size])
     if not events:
@@ -128,6 +148,8 @@ def _seal_batch(batch_size: int) -> AuditCheckpoint | None:
             f"UPDATE {table} SET position = %s, prev_digest = %s, digest = %s WHERE id = %s AND position IS NULL",
             rows,
         )
+    if AuditEvent.objects.filter(position__gte=rows[0][0], position__lte=position).count() != len(rows):
+        raise SealRefused("封存时有事件被改动或删除，本批未封存。")
     key = hmac_key()
     checkpoint = AuditCheckpoint(
         position=position, last_event=events[-1].pk, digest=prev, count=len(events),
@@ -159,11 +181,24 @@ def checkpoint_line(checkpoint: AuditCheckpoint) -> str:
     return canonical_json({**checkpoint.payload(), "mac": checkpoint.mac})
 
 
+def last_checkpoint_in_file() -> dict | None:
+    path = checkpoint_file()
+    if not path.exists():
+        return None
+    with open(path, "rb") as fh:
+        return _last_line_in(fh)
+
+
 def _last_position_in(fh) -> int:
+    line = _last_line_in(fh)
+    return int(line["position"]) if line else 0
+
+
+def _last_line_in(fh) -> dict | None:
     fh.seek(0, os.SEEK_END)
     end = fh.tell()
     if end == 0:
-        return 0
+        return None
     step, data = 4096, b""
     while True:
         start = max(0, end - step)
@@ -173,7 +208,7 @@ def _last_position_in(fh) -> int:
         if len(lines) >= 2 or start == 0:
             break
         step *= 2
-    return int(json.loads(lines[-1])["position"]) if lines else 0
+    return json.loads(lines[-1]) if lines else None
 
 
 def checkpoints_export() -> int:

@@ -245,3 +245,17 @@ def test_an_event_appended_after_the_last_checkpoint_is_named(sealed, agency):
     status, message = verify()
     assert status == 1 and "(inserted)" in message
     assert f"#10002（第{sealed[-1].position + 1}条）标为已封存，却不在任何签名的检查点之内" in message
+
+
+def test_the_sealer_refuses_to_sign_over_a_damaged_end(sealed, agency):
+    from audit.sealing import SealRefused
+
+    keep = sealed[3].position
+    as_dba(f"DELETE FROM {TABLE} WHERE position > %s", [keep])
+    as_dba(f"DELETE FROM {CP_TABLE} WHERE position > %s", [keep])
+    with transaction.atomic():
+        audit_record(actor=None, action="case.after", obj=agency)
+    with pytest.raises(SealRefused, match=f"检查点文件记载已封存 {sealed[-1].position} 条"):
+        audit_seal()
+    assert not AuditEvent.objects.filter(action="case.after", position__isnull=False).exists()
+    assert verify()[0] == 1

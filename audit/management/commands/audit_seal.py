@@ -1,5 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from audit.sealing import SealRefused
 from audit.services import audit_seal
 
 
@@ -10,7 +11,10 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=None, help="每个检查点最多封存的事件数")
 
     def handle(self, *args, batch_size=None, **options):
-        made = audit_seal(batch_size=batch_size)
+        try:
+            made = audit_seal(batch_size=batch_size)
+        except SealRefused as exc:
+            raise CommandError(str(exc)) from exc
         sealed = sum(cp.count for cp in made)
         if made:
             self.stdout.write(f"sealed {sealed} events, {len(made)} checkpoints, up to position {made[-1].position}")
