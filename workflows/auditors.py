@@ -19,7 +19,7 @@ from agencies.selectors import user_agency
 from audit.labels import ACTION_LABELS, action_label
 from audit.models import AuditEvent
 from audit.selectors import audit_chain_state, audit_events_search
-from documents.models import CaseFile, Document
+from documents.models import CaseFile, Document, DocumentStatus
 from legal import outcomes
 
 from .models import DisclosureRequest, RequestStatus
@@ -43,15 +43,21 @@ FIELD_LABELS = {
     "name": "名称", "username": "账号", "word": "敏感词", "year": "年度", "provided_form": "提供形式",
     "is_workday": "工作日", "channel": "申请方式",
 }
-_VALUE_WORDS = {"status": dict(RequestStatus.choices), "outcome": dict(outcomes.CHOICES)}
+_CASE = DisclosureRequest._meta
+_VALUE_WORDS = {
+    "status": dict(RequestStatus.choices), "outcome": dict(outcomes.CHOICES),
+    "channel": dict(_CASE.get_field("channel").choices), "provided_form": dict(_CASE.get_field("provided_form").choices),
+}
+# The same field name means another thing on another record.
+_VALUE_WORDS_OF = {Document._meta.label_lower: {"status": dict(DocumentStatus.choices)}}
 
 
-def _value_in_words(field: str, value) -> str:
+def _value_in_words(field: str, value, object_type: str = "") -> str:
     if value is None or value == "":
         return "（无）"
     if isinstance(value, bool):
         return "是" if value else "否"
-    words = _VALUE_WORDS.get(field, {})
+    words = _VALUE_WORDS_OF.get(object_type, {}).get(field) or _VALUE_WORDS.get(field, {})
     if str(value) in words:
         return str(words[str(value)])
     if isinstance(value, str):
@@ -66,7 +72,7 @@ def _value_in_words(field: str, value) -> str:
     return str(value)
 
 
-def change_in_words(before, after) -> str:
+def change_in_words(before, after, object_type: str = "") -> str:
     """'状态：办理中 → 保密审查中；处理结果：予以公开' from the recorded before/after."""
     before = before if isinstance(before, dict) else {}
     after = after if isinstance(after, dict) else {}
@@ -76,9 +82,9 @@ def change_in_words(before, after) -> str:
             continue
         old, new = before.get(field), after.get(field, before.get(field))
         if field in before and old != new:
-            parts.append(f"{label}：{_value_in_words(field, old)} → {_value_in_words(field, new)}")
+            parts.append(f"{label}：{_value_in_words(field, old, object_type)} → {_value_in_words(field, new, object_type)}")
         elif field in after and new not in (None, ""):
-            parts.append(f"{label}：{_value_in_words(field, new)}")
+            parts.append(f"{label}：{_value_in_words(field, new, object_type)}")
     return "；".join(parts)
 
 
@@ -203,7 +209,7 @@ class AuditLogView(LoginRequiredMixin, TemplateView):
                     limit=EXPORT_LIMIT if self.exporting else PAGE_SIZE)
         for event in events:
             event.label = action_label(event.action)
-            event.change = change_in_words(event.before, event.after)
+            event.change = change_in_words(event.before, event.after, event.object_type)
         query = self.request.GET.copy()
         query.pop("before", None)
         if case is not None:
