@@ -1,4 +1,4 @@
-.PHONY: run test bench
+.PHONY: run test bench bench-audit
 
 # Run the system with demo data on http://127.0.0.1:8000 (SQLite, Celery eager).
 run:
@@ -12,3 +12,12 @@ test:
 bench:
 	scripts/setup.sh --test
 	DJANGO_SECRET_KEY=bench .venv/bin/python -m tests.bench
+
+# Audited writes per second with 1, 2 and 8 workers on PostgreSQL (started here, in a
+# scratch database), then the same with the first release's global lock for comparison.
+bench-audit:
+	scripts/setup.sh --test
+	url=$$(scripts/postgres.sh start); base=$${url%/*}; \
+	psql "$$base/postgres" -qc "DROP DATABASE IF EXISTS ogi_bench" -c "CREATE DATABASE ogi_bench" && \
+	DJANGO_SECRET_KEY=bench DATABASE_URL="$$base/ogi_bench" .venv/bin/python -m tests.bench.audit_writes --global-lock && \
+	DJANGO_SECRET_KEY=bench DATABASE_URL="$$base/ogi_bench" .venv/bin/python -m tests.bench.audit_writes

@@ -1,4 +1,7 @@
-"""Writing to the audit record. Call `audit_record` inside the service's transaction."""
+"""Writing to the audit record. Call `audit_record` inside the service's transaction.
+
+Recording takes no shared lock: the event gets its number from the database sequence
+and is chained later by the sealer (`audit_seal`, see `audit.sealing`)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,7 +10,10 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from .models import AuditChainHead, AuditEvent
+from .models import AuditEvent
+from .sealing import audit_seal
+
+__all__ = ["SYSTEM_LABEL", "actor_label", "audit_record", "audit_seal"]
 
 SYSTEM_LABEL = "系统"
 
@@ -54,9 +60,7 @@ def audit_record(
         object_repr = object_repr or str(obj)[:300]
         if agency is None:
             agency = getattr(obj, "agency", None)
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
     event = AuditEvent(
-        sequence=head.count + 1,
         at=timezone.now(),
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=actor_label(actor),
@@ -68,11 +72,6 @@ def audit_record(
         before=_jsonable(before),
         after=_jsonable(after),
         reason=reason or "",
-        prev_digest=head.last_digest,
     )
-    event.digest = event.compute_digest()
     event.save()
-    head.count = event.sequence
-    head.last_digest = event.digest
-    head.save(update_fields=["count", "last_digest"])
     return event

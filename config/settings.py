@@ -138,7 +138,18 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "notifications.tasks.outbox_flush", "schedule": 60.0},
     "workflow-timers": {"task": "workflows.tasks.workflow_fire_due_timers", "schedule": 60.0},
     "publish-due": {"task": "reviews.tasks.publications_publish_due", "schedule": 3600.0},
+    "audit-seal": {"task": "audit.tasks.audit_seal", "schedule": 60.0},
+    "audit-verify": {"task": "audit.tasks.audit_verify", "schedule": 86400.0},
 }
+
+# The audit record's seal (audit/sealing.py). The checkpoints are signed with
+# AUDIT_HMAC_KEY (set it in production: `check --deploy` fails without it; in
+# development a key derived from SECRET_KEY is used) and appended to a file outside
+# the database, which a database administrator cannot rewrite (keep it on other storage
+# or ship it elsewhere).
+AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", "")
+AUDIT_CHECKPOINT_FILE = Path(os.environ.get("AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoints.jsonl"))
+AUDIT_SEAL_BATCH = int(os.environ.get("AUDIT_SEAL_BATCH", "5000"))
 
 # Pre-publication link check: hosts a public page may link to (besides the agency's own site).
 REVIEWS_ALLOWED_LINK_HOSTS = [h for h in os.environ.get("REVIEWS_ALLOWED_LINK_HOSTS", "gov.cn").split(",") if h]

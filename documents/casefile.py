@@ -76,7 +76,7 @@ def _audit_events(request, documents):
     q = Q()
     for t, i in keys:
         q |= Q(object_type=t, object_id=i)
-    return list(AuditEvent.objects.filter(q).order_by("sequence"))
+    return list(AuditEvent.objects.filter(q).order_by("id"))
 
 
 def case_file_build(*, actor, request) -> CaseFile:

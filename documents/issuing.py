@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from audit.models import AuditChainHead
 from audit.services import audit_record
 
 from . import kinds
@@ -36,12 +35,7 @@ def format_number(agency, kind: str, year: int, serial: int) -> str:
 
 def _next_serial(agency, kind: str, year: int) -> int:
     """Take the next number under a row lock: unique and gapless because the number
-    commits or rolls back together with the issued document.
-
-    Lock order: every audited transaction holds the audit chain head until it commits
-    (audit_record), and callers often audit before issuing. Taking the head first here
-    keeps the order head -> counter everywhere, so two issuers cannot deadlock."""
-    AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    commits or rolls back together with the issued document."""
     counter, _ = DocumentCounter.objects.get_or_create(agency=agency, kind=kind, year=year)
     counter = DocumentCounter.objects.select_for_update().get(pk=counter.pk)
     counter.last += 1

@@ -40,7 +40,7 @@ def find_case(tracking_number: str, access_code: str) -> DisclosureRequest | Non
 def public_timeline(case: DisclosureRequest) -> list[dict]:
     events = AuditEvent.objects.filter(
         object_type=case._meta.label_lower, object_id=str(case.pk), action__in=APPLICANT_WORDING
-    ).order_by("sequence").values("at", "action")
+    ).order_by("id").values("at", "action")
     return [{"at": e["at"], "text": APPLICANT_WORDING[e["action"]].timeline} for e in events]
 
 

@@ -8,4 +8,5 @@ PY=.venv/bin/python
 $PY manage.py migrate --noinput -v0
 $PY manage.py compilemessages -v0 >/dev/null 2>&1 || true
 $PY manage.py seed_demo
+$PY manage.py audit_seal  # no beat in the embedded mode: seal the demo's record now (cron it for real use)
 exec $PY manage.py runserver "${OGI_ADDR:-127.0.0.1:8000}"

@@ -55,7 +55,7 @@ def task_of(case, node):
 
 def actions(case):
     return [e.action for e in AuditEvent.objects.filter(object_type="workflows.disclosurerequest",
-                                                        object_id=str(case.pk)).order_by("sequence")]
+                                                        object_id=str(case.pk)).order_by("id")]
 
 
 def ledger(case):

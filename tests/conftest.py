@@ -43,6 +43,12 @@ def _commits_as_in_production(request, monkeypatch):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoint_file(settings, tmp_path):
+    """Each test seals into its own checkpoint file (the database is fresh per test too)."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+
+
 @pytest.fixture
 def agency(db):
     return agency_create(

@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
-from viewflow.urls import AppMenuMixin, Viewset
+from viewflow.urls import Application, AppMenuMixin, Viewset
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.flow.views.actions import BulkAssignTasksActionView
@@ -17,6 +17,8 @@ from viewflow.workflow.status import STATUS
 from flowkit.access import guard_object_urls
 from legal.selectors import clock_badge, get_calendar, local_today
 
+from .auditors import VIEW_PERM as VIEW_AUDIT
+from .auditors import AuditLogView
 from .flows import DisclosureRequestFlow
 from .models import RequestProcess
 from .nodes import case_of, scoped_for
@@ -176,6 +178,25 @@ class CasesViewset(AppMenuMixin, Viewset):
     index_path = path("", CaseListView.as_view(), name="index")
 
 
+class AuditLogViewset(AppMenuMixin, Viewset):
+    title = "审计记录"
+    icon = "fact_check"
+    index_path = path("", AuditLogView.as_view(), name="index")
+
+    def has_view_permission(self, user, obj=None):
+        return user.has_perm(VIEW_AUDIT)
+
+
+class AuditApp(Application):
+    title = "审计监督"
+    icon = "policy"
+    app_name = "audit"
+    viewsets = [AuditLogViewset()]
+
+    def has_view_permission(self, user, obj=None):
+        return user.has_perm(VIEW_AUDIT)
+
+
 class ClaimSelectedTasksView(BulkAssignTasksActionView):
     """Claiming several tasks from the queue goes through the claim service (permission,
     the case's handler, the audit record), all or none. The confirm page and "select
@@ -228,4 +249,5 @@ def staff_apps():
     return [
         RequestWorkflowApp(flow_viewsets=[RequestFlowViewset(DisclosureRequestFlow, icon="assignment")],
                            viewsets=[CasesViewset(), CorrectionsViewset()]),
+        AuditApp(),
     ]

@@ -102,7 +102,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         ctx.update(case_context(case, self.request.user))
         ctx["tasks"] = case_tasks(case, self.request.user)
         events = list(AuditEvent.objects.filter(object_type="workflows.disclosurerequest", object_id=str(case.pk))
-                      .order_by("sequence"))
+                      .order_by("id"))
         for event in events:
             event.label = action_label(event.action)
         ctx["events"] = events
@@ -649,7 +649,7 @@ class CorrectionDetailView(LoginRequiredMixin, TemplateView):
             ctx["reply_preview"] = compose(draft.kind, draft.data, c.agency)
             ctx["reply_document"] = draft
         events = list(AuditEvent.objects.filter(object_type="workflows.correctionrequest", object_id=str(c.pk))
-                      .order_by("sequence"))
+                      .order_by("id"))
         for event in events:
             event.label = action_label(event.action)
         ctx["events"] = events

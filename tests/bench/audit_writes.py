@@ -1,0 +1,109 @@
+"""Audited writes per second with 1, 2 and 8 concurrent workers on PostgreSQL
+(issue 14: one agency's step must not wait for another's). Each worker is a process
+that updates its own agency's row and records an audit event, one transaction each,
+for a fixed time. `--global-lock` adds what the first release did (every transaction
+locked one shared row until commit), for comparison.
+
+    DATABASE_URL=postgres://…/scratch python -m tests.bench.audit_writes [--global-lock]
+
+The database is migrated and written to: use a scratch one. The last line printed is
+one JSON object of figures."""
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import os
+import sys
+import tempfile
+import time
+
+SECONDS = float(os.environ.get("BENCH_SECONDS", "4"))
+
+
+def _setup():
+    os.environ.setdefault("AUDIT_CHECKPOINT_FILE", os.path.join(tempfile.gettempdir(), "ogi-bench-audit-checkpoints.jsonl"))
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def _worker(agency_id: int, global_lock: bool, start, seconds: float, out) -> None:
+    _setup()
+    from django.db import connection, transaction
+
+    from agencies.models import Agency
+    from audit.models import AuditChainHead
+    from audit.services import audit_record
+
+    agency = Agency.objects.get(pk=agency_id)
+    start.wait()
+    done, t_end = 0, time.perf_counter() + seconds
+    while time.perf_counter() < t_end:
+        with transaction.atomic():
+            if global_lock:
+                AuditChainHead.objects.select_for_update().get(pk=1)
+            Agency.objects.filter(pk=agency_id).update(phone=f"0375-{done % 10000:04d}")
+            audit_record(actor=None, action="bench.step", obj=agency, agency=agency,
+                         before={"n": done}, after={"n": done + 1}, reason="基准测试")
+        done += 1
+    connection.close()
+    out.put(done)
+
+
+def rate(workers: int, agencies: list[int], global_lock: bool) -> float:
+    ctx = mp.get_context("spawn")
+    start, out = ctx.Barrier(workers + 1), ctx.Queue()
+    procs = [ctx.Process(target=_worker, args=(agencies[i], global_lock, start, SECONDS, out)) for i in range(workers)]
+    for p in procs:
+        p.start()
+    start.wait()
+    total = sum(out.get(timeout=120) for _ in procs)
+    for p in procs:
+        p.join(60)
+    return total / SECONDS
+
+
+def main() -> None:
+    _setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        sys.exit("needs DATABASE_URL=postgres://… (a scratch database)")
+    global_lock = "--global-lock" in sys.argv
+    settings.AUDIT_CHECKPOINT_FILE.unlink(missing_ok=True)  # the scratch database's own checkpoints only
+    call_command("migrate", verbosity=0)
+    from django.db import connection
+
+    from agencies.services import agency_create
+    from audit.models import AuditChainHead
+    from audit.services import audit_seal
+
+    AuditChainHead.objects.get_or_create(pk=1)
+    from agencies.models import Agency
+
+    agencies = [(Agency.objects.filter(name=f"基准机关{i}").first()
+                 or agency_create(actor=None, name=f"基准机关{i}", short_name=f"基{i}", ogi_office="办公室", address="某地",
+                                  phone="0375-0000000", reconsideration_body="某政府", court="某法院")).pk
+                for i in range(8)]
+    connection.close()
+    figures = {}
+    rates = {n: rate(n, agencies, global_lock) for n in (1, 2, 8)}
+    t0 = time.perf_counter()
+    sealed = sum(cp.count for cp in audit_seal())
+    seal_s = time.perf_counter() - t0
+    suffix = "_global_lock" if global_lock else ""
+    figures[f"audit_writes_per_s_1{suffix}"] = round(rates[1], 1)
+    figures[f"audit_write_scaling_2x{suffix}"] = round(rates[2] / rates[1], 2)
+    figures[f"audit_write_scaling_8x{suffix}"] = round(rates[8] / rates[1], 2)
+    figures["audit_seal_events_per_s"] = round(sealed / seal_s, 0) if seal_s else None
+    for n, r in rates.items():
+        print(f"{n} worker(s): {r:.0f} audited writes/s{' (with the global lock)' if global_lock else ''}")
+    print(f"sealed {sealed} events in {seal_s:.2f} s")
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
