@@ -236,6 +236,12 @@ def extension_too_late(state: ClockState, on: dt.date) -> bool:
     return on > state.due_date
 
 
+def fee_notice_too_late(state: ClockState, on: dt.date) -> bool:
+    """国办函〔2020〕109号 and regulation §2: a fee notice is sent within the answer period
+    (the due day itself included); after it, the agency must answer instead."""
+    return on > state.due_date
+
+
 def due_date_for(calendar: WorkingCalendar, start: dt.date, days: int) -> tuple[dt.date, bool]:
     """The calculator: due date and whether it is provisional."""
     due = calendar.add_workdays(start, days)

@@ -119,3 +119,14 @@ def test_every_clock_change_is_audited():
 def test_resume_without_pause_is_refused():
     with pytest.raises(ValidationError):
         clock_resume(actor=None, clock=open_clock(), pause_reason=rules.PAUSE_FEE, on=d("2025-10-10"))
+
+
+def test_fee_notice_and_extension_are_in_time_on_the_due_day_and_late_the_day_after():
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from legal.clock import extension_too_late, fee_notice_too_late
+
+    state = SimpleNamespace(due_date=dt.date(2026, 11, 5))
+    for rule in (fee_notice_too_late, extension_too_late):
+        assert not rule(state, dt.date(2026, 11, 5)) and rule(state, dt.date(2026, 11, 6))

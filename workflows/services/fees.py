@@ -47,7 +47,7 @@ def request_fee_notice(*, actor, case: DisclosureRequest, amount: Decimal | None
         raise ValidationError(ERR_FEE_AMOUNT)
     on = today(on)
     state = clock_state(case.clock, today=on)
-    if on > state.due_date:  # 109号 and regulation §2: the fee notice is sent within the answer period
+    if clock_rules.fee_notice_too_late(state, on):
         raise ValidationError(ERR_FEE_LATE.format(due=state.due_date.isoformat()))
     sent_via = sent_via or applicant_method(case)
     # 109号: 自收到收费通知的次日起20个工作日内 (provisional until the receipt is known)
