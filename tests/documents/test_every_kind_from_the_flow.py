@@ -20,6 +20,7 @@ from legal.selectors import local_today
 from tests.applications import accepted, submit, svc
 from workflows.demo import sample_pdf
 from workflows.models import DisclosureRequest
+from workflows.services.correction import correction_answer, correction_decide, correction_register
 
 pytestmark = [pytest.mark.django_db, pytest.mark.skipif(
     not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")]
@@ -88,6 +89,12 @@ def flow_documents(agency, people, land):
                                   days=5, on=dt.date(2026, 11, 3), sent_via="email")
     fire_due_timers()
     svc.request_closure_sign_off(actor=people["chief"], case=lapsed)
+    correction = correction_register(actor=people["registrar"], department=land, applicant_name="李四",
+                                     record="低保对象名单中李四的住址", inaccurate="住址记载为人民路2号",
+                                     correct_to="人民路12号", evidence="房产证复印件")
+    correction = correction_decide(actor=people["handler"], correction=correction, decision="corrected",
+                                   corrected_what="住址已由人民路2号更正为人民路12号")
+    correction_answer(actor=people["chief"], correction=correction)
     docs = list(Document.objects.filter(status=DocumentStatus.ISSUED).order_by("id"))
     return main, docs
 
