@@ -26,6 +26,8 @@ ACTION_LABELS = {
     "clock.recomputed": "重新计算期限", "clock.resume": "恢复计时",
     "calendar.day_set": "设置工作日历", "calendar.day_deleted": "删除工作日历设置", "calendar.year_imported": "导入年度工作日历",
     "agency.created": "创建机关", "agency.seal_set": "上传印章", "department.created": "创建部门", "staff.created": "创建工作人员",
+    "staff.logged_in": "登录", "staff.logged_out": "退出登录", "staff.login_failed": "登录失败",
+    "staff.otp_enrolled": "绑定身份验证器", "staff.otp_failed": "动态验证码错误",
 }
 
 

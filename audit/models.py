@@ -31,6 +31,10 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     actor_label = models.CharField(_("操作人"), max_length=150, help_text=_("操作人姓名；系统任务为“系统”"))
+    actor_detail = models.JSONField(
+        _("操作人身份信息"), null=True, blank=True,
+        help_text=_("无工作人员账号的操作人如何被识别：申请编号、门户会话、客户端地址"),
+    )
     agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     object_type = models.CharField(_("对象类型"), max_length=100, db_index=True)
     object_id = models.CharField(_("对象编号"), max_length=64, db_index=True)
@@ -52,22 +56,26 @@ class AuditEvent(models.Model):
         return f"#{self.sequence} {self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
 
     def canonical(self) -> str:
+        fields = {
+            "sequence": self.sequence,
+            "at": self.at.isoformat(),
+            "actor": self.actor_id,
+            "actor_label": self.actor_label,
+            "agency": self.agency_id,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "object_repr": self.object_repr,
+            "action": self.action,
+            "before": self.before,
+            "after": self.after,
+            "reason": self.reason,
+            "prev": self.prev_digest,
+        }
+        if self.actor_detail is not None:
+            # Only events that carry it include the key, so digests of earlier events still verify.
+            fields["actor_detail"] = self.actor_detail
         return json.dumps(
-            {
-                "sequence": self.sequence,
-                "at": self.at.isoformat(),
-                "actor": self.actor_id,
-                "actor_label": self.actor_label,
-                "agency": self.agency_id,
-                "object_type": self.object_type,
-                "object_id": self.object_id,
-                "object_repr": self.object_repr,
-                "action": self.action,
-                "before": self.before,
-                "after": self.after,
-                "reason": self.reason,
-                "prev": self.prev_digest,
-            },
+            fields,
             ensure_ascii=False,
             sort_keys=True,
             default=str,

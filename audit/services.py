@@ -26,10 +26,13 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def actor_label(actor) -> str:
+def actor_label_of(actor) -> str:
     if actor is None:
         return SYSTEM_LABEL
     return actor.get_full_name() or actor.get_username()
+
+
+actor_label = actor_label_of  # the name the services import; audit_record's argument of that name shadows it
 
 
 def audit_record(
@@ -44,8 +47,14 @@ def audit_record(
     before: Any = None,
     after: Any = None,
     reason: str = "",
+    actor_label: str | None = None,
+    actor_detail: dict | None = None,
 ) -> AuditEvent:
-    """Append one event. Must run inside the caller's atomic block (the state change)."""
+    """Append one event. Must run inside the caller's atomic block (the state change).
+
+    Someone without a staff account (an applicant on the portal, a failed log-in) is named
+    by `actor_label` with `actor_detail` saying how they were identified (tracking number,
+    portal session, client address); only a job with neither is recorded as 系统."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside the transaction of the state change")
     if obj is not None:
@@ -59,7 +68,9 @@ def audit_record(
         sequence=head.count + 1,
         at=timezone.now(),
         actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=actor_label(actor),
+        actor_label=(label if (label := (actor_label or "").strip()) and not getattr(actor, "pk", None)
+                     else actor_label_of(actor))[:150],
+        actor_detail=_jsonable(actor_detail) if actor_detail else None,
         agency=agency,
         object_type=object_type or "",
         object_id=object_id or "",
