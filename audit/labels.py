@@ -14,6 +14,7 @@ ACTION_LABELS = {
     "request.consultation_opinion": "出具会商意见", "request.consultation_decided": "记录会商结论",
     "request.extension_asked": "申请延期", "request.extension_approved": "同意延期",
     "request.extension_refused": "不同意延期", "request.fee_notified": "发出收费通知", "request.fee_paid": "登记缴费",
+    "request.fee_payment_claimed": "申请人告知已缴费",
     "request.fee_lapsed": "逾期未缴费，终止处理", "request.fee_declined": "申请人表示不缴费",
     "request.notice_received": "登记文书签收", "request.determined": "作出处理决定",
     "request.confidentiality_cleared": "保密审查通过", "request.confidentiality_returned": "保密审查退回",

@@ -1,7 +1,10 @@
 """Writing to the audit record. Call `audit_record` inside the service's transaction."""
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import models, transaction
@@ -10,6 +13,22 @@ from django.utils import timezone
 from .models import AuditChainHead, AuditEvent
 
 SYSTEM_LABEL = "系统"
+
+# Someone without a staff account acting through a public page (the applicant on the
+# portal): set by the view around the service call, read by audit_record for events whose
+# actor is not a user, so the services keep their `actor=None` permission rules.
+_acting: contextvars.ContextVar[tuple[str, dict] | None] = contextvars.ContextVar("audit_acting", default=None)
+
+
+@contextlib.contextmanager
+def acting_without_account(*, label: str, detail: dict) -> Iterator[None]:
+    """Record events written inside the block, whose actor is not a user, as `label`
+    (e.g. 申请人 张三) with `detail` (tracking number, portal session, client address)."""
+    token = _acting.set((label, detail))
+    try:
+        yield
+    finally:
+        _acting.reset(token)
 
 
 def _jsonable(value: Any) -> Any:
@@ -63,6 +82,8 @@ def audit_record(
         object_repr = object_repr or str(obj)[:300]
         if agency is None:
             agency = getattr(obj, "agency", None)
+    if not getattr(actor, "pk", None) and not actor_label and (acting := _acting.get()) is not None:
+        actor_label, actor_detail = acting[0], {**acting[1], **(actor_detail or {})}
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
     event = AuditEvent(
         sequence=head.count + 1,
