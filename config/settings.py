@@ -173,6 +173,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Font directories a rendered document may read (besides the project's static files).
+DOCUMENTS_FONT_DIRS = [d for d in os.environ.get("OGI_FONT_DIRS", "/usr/share/fonts:/usr/local/share/fonts").split(":") if d]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 

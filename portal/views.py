@@ -55,7 +55,7 @@ def _as_applicant(request, *, name: str, tracking_number: str = ""):
     }
     if tracking_number:
         detail["tracking_number"] = tracking_number
-    label = f"申请人 {name}" + (f"（{tracking_number}）" if tracking_number else "")
+    label = f"申请人 {case_services.plain_name(name)}" + (f"（{tracking_number}）" if tracking_number else "")
     return acting_without_account(label=label[:150], detail=detail)
 
 

@@ -39,10 +39,11 @@ from .handling import (
     request_volume_decide,
     request_volume_reasons_ask,
 )
-from .intake import request_register, request_submit
+from .intake import plain_name, request_register, request_submit
 from .withdrawal import request_withdraw
 
 __all__ = [
+    "plain_name",
     "request_accept", "request_archive", "request_closure_delivery", "request_closure_issue",
     "request_closure_sign_off", "request_confidentiality_clear", "request_confidentiality_return",
     "request_consultation_convene", "request_consultation_decide", "request_consultation_opinion",
