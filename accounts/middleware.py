@@ -32,7 +32,8 @@ class IdleTimeoutMiddleware:
                 logout(request)
                 messages.warning(request, SESSION_IDLE_EXPIRED)
                 return redirect(f"{settings.LOGIN_URL}?{urlencode({'next': request.get_full_path()})}")
-            request.session[IDLE_KEY] = now
+            if last_seen is None or now - int(last_seen) >= 60:  # minute precision: not a session write per request
+                request.session[IDLE_KEY] = now
         return self.get_response(request)
 
 
