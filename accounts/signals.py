@@ -32,6 +32,12 @@ def _agency(user):
 
 @receiver(user_logged_in, dispatch_uid="accounts.audit_login")
 def audit_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        import time
+
+        from .middleware import IDLE_KEY, SIGNED_IN_KEY
+
+        request.session[SIGNED_IN_KEY] = request.session[IDLE_KEY] = int(time.time())
     with transaction.atomic():
         audit_record(actor=user, action="staff.logged_in", obj=user, object_repr=user.get_username(),
                      agency=_agency(user), actor_detail=_detail(request))
