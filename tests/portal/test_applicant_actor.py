@@ -5,11 +5,15 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.test import Client
+from viewflow.workflow.models import Task
 
 from audit.models import AuditEvent
+from legal.selectors import local_today
 from notifications.models import Message
 from portal.views import FEE_CLAIM_RECORDED
 from workflows import services as svc
+from workflows.flows import DisclosureRequestFlow as Flow
 from workflows.models import DisclosureRequest, RequestStatus
 
 from ..applications import submit as submit_at_the_counter
@@ -76,10 +80,22 @@ def test_i_have_paid_is_a_claim_the_clock_waits_for_staff(client, agency, people
     told = Message.objects.get(channel=Message.INAPP, to_user=people["handler"], subject__startswith="申请人告知已缴费")
     assert "100" in told.body and "核实到账后登记缴费" in told.body
 
-    svc.request_fee_paid(actor=people["handler"], case=case)
+    # The handler sees the claim on the 登记缴费 page and records the payment there.
+    staff = Client()
+    staff.force_login(people["handler"])
+    task = Task.objects.filter(process__in=case.processes.values("pk"), flow_task=Flow.fee_wait).exclude(
+        status__in=["DONE", "CANCELED"]).get()
+    if task.status == "NEW":
+        staff.post(Flow.fee_wait.reverse("assign", args=[task.process_id, task.pk]))
+    url = Flow.fee_wait.reverse("execute", args=[task.process_id, task.pk])
+    page = staff.get(url).content.decode()
+    assert "在网上告知已缴费" in page and "100" in page
+    resp = staff.post(url, {"paid_on": local_today().isoformat()})
+    assert resp.status_code == 302
     case = DisclosureRequest.objects.get(pk=case.pk)
     assert case.status == RequestStatus.IN_PROGRESS and not case.clock.paused
     assert event(case, "request.fee_paid").actor == people["handler"]
+    assert "已确认缴费" in client.get(f"/cases/{case.tracking_number}/").content.decode()
 
 
 def test_only_staff_can_record_a_payment(agency, people, land, client):
