@@ -62,6 +62,10 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     actor_label = models.CharField(_("操作人"), max_length=150, help_text=_("操作人姓名；系统任务为“系统”"))
+    actor_detail = models.JSONField(
+        _("操作人身份信息"), null=True, blank=True,
+        help_text=_("无工作人员账号的操作人如何被识别：申请编号、门户会话、客户端地址"),
+    )
     agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     object_type = models.CharField(_("对象类型"), max_length=100, db_index=True)
     object_id = models.CharField(_("对象编号"), max_length=64, db_index=True)
@@ -118,6 +122,7 @@ class AuditEvent(models.Model):
             "before": self.before,
             "after": self.after,
             "reason": self.reason,
+            **({"actor_detail": self.actor_detail} if self.actor_detail is not None else {}),
         }
 
     def canonical(self) -> str:

@@ -4,7 +4,10 @@ Recording takes no shared lock: the event gets its number from the database sequ
 and is chained later by the sealer (`audit_seal`, see `audit.sealing`)."""
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import models, transaction
@@ -16,6 +19,22 @@ from .sealing import audit_seal
 __all__ = ["SYSTEM_LABEL", "actor_label", "audit_record", "audit_seal"]
 
 SYSTEM_LABEL = "系统"
+
+# Someone without a staff account acting through a public page (the applicant on the
+# portal): set by the view around the service call, read by audit_record for events whose
+# actor is not a user, so the services keep their `actor=None` permission rules.
+_acting: contextvars.ContextVar[tuple[str, dict] | None] = contextvars.ContextVar("audit_acting", default=None)
+
+
+@contextlib.contextmanager
+def acting_without_account(*, label: str, detail: dict) -> Iterator[None]:
+    """Record events written inside the block, whose actor is not a user, as `label`
+    (e.g. 申请人 张三) with `detail` (tracking number, portal session, client address)."""
+    token = _acting.set((label, detail))
+    try:
+        yield
+    finally:
+        _acting.reset(token)
 
 
 def _jsonable(value: Any) -> Any:
@@ -32,10 +51,13 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def actor_label(actor) -> str:
+def actor_label_of(actor) -> str:
     if actor is None:
         return SYSTEM_LABEL
     return actor.get_full_name() or actor.get_username()
+
+
+actor_label = actor_label_of  # the name the services import; audit_record's argument of that name shadows it
 
 
 def audit_record(
@@ -50,8 +72,14 @@ def audit_record(
     before: Any = None,
     after: Any = None,
     reason: str = "",
+    actor_label: str | None = None,
+    actor_detail: dict | None = None,
 ) -> AuditEvent:
-    """Append one event. Must run inside the caller's atomic block (the state change)."""
+    """Append one event. Must run inside the caller's atomic block (the state change).
+
+    Someone without a staff account (an applicant on the portal, a failed log-in) is named
+    by `actor_label` with `actor_detail` saying how they were identified (tracking number,
+    portal session, client address); only a job with neither is recorded as 系统."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside the transaction of the state change")
     if obj is not None:
@@ -60,10 +88,14 @@ def audit_record(
         object_repr = object_repr or str(obj)[:300]
         if agency is None:
             agency = getattr(obj, "agency", None)
+    if not getattr(actor, "pk", None) and not actor_label and (acting := _acting.get()) is not None:
+        actor_label, actor_detail = acting[0], {**acting[1], **(actor_detail or {})}
     event = AuditEvent(
         at=timezone.now(),
         actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=actor_label(actor),
+        actor_label=(label if (label := (actor_label or "").strip()) and not getattr(actor, "pk", None)
+                     else actor_label_of(actor))[:150],
+        actor_detail=_jsonable(actor_detail) if actor_detail else None,
         agency=agency,
         object_type=object_type or "",
         object_id=object_id or "",

@@ -6,6 +6,7 @@ from .staff import site
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("staff/accounts/otp/", include("accounts.urls")),
     path("staff/accounts/", AuthViewset(with_profile_view=False).urls),
     path("staff/", site.urls),
     path("api/", include("config.api")),

@@ -7,6 +7,7 @@ import base64
 import functools
 import hashlib
 import time
+from pathlib import Path
 
 from django.template.loader import render_to_string
 
@@ -22,6 +23,7 @@ BODY_FACE = "AR PL UKai CN"
 EXT_A = "U+3400-4DBF"
 TITLE_FONTS = '"Noto Serif CJK SC", "AR PL UKai CN", "Noto Sans CJK SC", serif'
 NUMBER_FONTS = '"Noto Serif CJK SC", "DejaVu Serif", serif'
+URL_REFUSED = "文书只能引用本系统的字体和图片，已拒绝读取"
 
 
 @functools.cache
@@ -78,9 +80,49 @@ def document_html(document, *, preview: bool = False) -> str:
     })
 
 
+def _allowed_roots() -> list[Path]:
+    """Where a document may take files from: the project's static files and the fonts."""
+    from django.apps import apps
+    from django.conf import settings
+
+    roots = [Path(settings.STATIC_ROOT), *map(Path, getattr(settings, "STATICFILES_DIRS", []))]
+    roots += [Path(app.path) / "static" for app in apps.get_app_configs()
+              if Path(app.path).is_relative_to(settings.BASE_DIR)]
+    roots += map(Path, settings.DOCUMENTS_FONT_DIRS)
+    return [r.resolve() for r in roots]
+
+
+def url_fetcher():
+    """WeasyPrint fetches only data: URIs and files under the project's static and font
+    directories: never the network (http, https, ftp), never another file (file:///etc/passwd,
+    the media of other cases). A refused URL leaves its image or font out of the PDF."""
+    return _fetcher_class()(timeout=5, allow_redirects=False)  # one per render: a fetcher keeps per-request state
+
+
+@functools.cache
+def _fetcher_class():
+    from urllib.parse import unquote, urlsplit
+
+    weasyprint()
+    from weasyprint.urls import URLFetcher
+
+    class ProjectFilesOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file" and urlsplit(url).netloc in ("", "localhost"):
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if any(path.is_relative_to(root) for root in _allowed_roots()):
+                    return super().fetch(url, headers)
+            raise ValueError(f"{URL_REFUSED}：{url[:200]}")
+
+    return ProjectFilesOnly
+
+
 def html_to_pdf(html: str) -> bytes:
     wp = weasyprint()
-    return wp.HTML(string=html).write_pdf(font_config=_font_config())
+    return wp.HTML(string=html, url_fetcher=url_fetcher()).write_pdf(font_config=_font_config())
 
 
 def render_pdf(html: str) -> tuple[bytes, str, float]:

@@ -3,6 +3,7 @@ An applicant reaches a case only through its tracking number + access code, whic
 grants that one case to the browser session."""
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from agencies.models import Agency
+from audit.services import acting_without_account
 from legal import receipt as receipt_rules
 from workflows import services as case_services
 from workflows.models import DisclosureRequest, RequestStatus
@@ -23,6 +25,7 @@ from .forms import ApplicationForm, ItemFormSet, SupplementForm, TrackForm, With
 from .selectors import ERR_LOOKUP, STATUS_TEXT, find_case, public_clock, public_documents, public_timeline
 
 SESSION_KEY = "portal_cases"
+FEE_CLAIM_RECORDED = "已告知办理机关您已缴费。工作人员核实到账并登记后，恢复计算答复期限。"
 
 
 def _grant(request, case: DisclosureRequest) -> None:
@@ -37,6 +40,23 @@ def _case_for(request, tracking_number: str) -> DisclosureRequest:
     if case is None or case.pk not in request.session.get(SESSION_KEY, []):
         raise Http404
     return case
+
+
+def _as_applicant(request, *, name: str, tracking_number: str = ""):
+    """The applicant is the actor of what they do on the portal: the audit record names
+    them, with the tracking number, this browser's portal session (a digest, not the
+    key) and the client address."""
+    if not request.session.session_key:
+        request.session.save()
+    detail = {
+        "via": "网上门户",
+        "portal_session": hashlib.sha256(request.session.session_key.encode()).hexdigest()[:16],
+        "address": security.client_key(request),
+    }
+    if tracking_number:
+        detail["tracking_number"] = tracking_number
+    label = f"申请人 {case_services.plain_name(name)}" + (f"（{tracking_number}）" if tracking_number else "")
+    return acting_without_account(label=label[:150], detail=detail)
 
 
 def home(request):
@@ -65,21 +85,22 @@ def apply(request):
             else:
                 data = form.cleaned_data
                 try:
-                    case, code = case_services.request_submit(
-                        actor=request.user if request.user.is_authenticated else None,
-                        agency=data["agency"], applicant_type=data["applicant_type"],
-                        applicant_name=data["applicant_name"], id_type=data["id_type"], id_number=data["id_number"],
-                        phone=data["phone"], channel=receipt_rules.ONLINE, form_wanted=data["form_wanted"],
-                        delivery_wanted=data["delivery_wanted"], description=data["description"],
-                        items=[{"title": f.cleaned_data.get("title") or f.cleaned_data.get("document_number")
-                                or f.cleaned_data.get("description")[:300],
-                                "document_number": f.cleaned_data.get("document_number", ""),
-                                "description": f.cleaned_data.get("description", "")}
-                               for f in items.forms if f.has_changed() and f.cleaned_data],
-                        email=data["email"], address=data["address"], postcode=data["postcode"],
-                        legal_representative=data["legal_representative"], contact_person=data["contact_person"],
-                        attachments=data["attachments"],
-                    )
+                    with _as_applicant(request, name=data["applicant_name"]):
+                        case, code = case_services.request_submit(
+                            actor=request.user if request.user.is_authenticated else None,
+                            agency=data["agency"], applicant_type=data["applicant_type"],
+                            applicant_name=data["applicant_name"], id_type=data["id_type"], id_number=data["id_number"],
+                            phone=data["phone"], channel=receipt_rules.ONLINE, form_wanted=data["form_wanted"],
+                            delivery_wanted=data["delivery_wanted"], description=data["description"],
+                            items=[{"title": f.cleaned_data.get("title") or f.cleaned_data.get("document_number")
+                                    or f.cleaned_data.get("description")[:300],
+                                    "document_number": f.cleaned_data.get("document_number", ""),
+                                    "description": f.cleaned_data.get("description", "")}
+                                   for f in items.forms if f.has_changed() and f.cleaned_data],
+                            email=data["email"], address=data["address"], postcode=data["postcode"],
+                            legal_representative=data["legal_representative"], contact_person=data["contact_person"],
+                            attachments=data["attachments"],
+                        )
                 except (ValidationError, PermissionDenied) as exc:
                     form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
                 else:
@@ -138,6 +159,8 @@ def case_detail(request, tracking_number, *, supplement_form=None, withdraw_form
         "disclosed_files": list(case.disclosed_files.all()) if case.status in REPLY_ISSUED else [],
         "can_supplement": case.status == RequestStatus.AWAITING_SUPPLEMENT,
         "can_pay": case.status == RequestStatus.AWAITING_FEE,
+        "fee_claimed": case.status == RequestStatus.AWAITING_FEE and case.fee_notices.filter(
+            payment_claimed_at__isnull=False, paid_on__isnull=True).exists(),
         "can_withdraw": case.status in BEFORE_REPLY,
         "supplement_provisional": case.status == RequestStatus.AWAITING_SUPPLEMENT and case.period_provisional("supplement"),
         "fee_provisional": case.status == RequestStatus.AWAITING_FEE and case.period_provisional("fee"),
@@ -146,9 +169,10 @@ def case_detail(request, tracking_number, *, supplement_form=None, withdraw_form
     })
 
 
-def _act(request, tracking_number, action, success: str, form=None, form_name: str | None = None):
+def _act(request, tracking_number, action, success: str, form=None, form_name: str | None = None, *, case=None):
     try:
-        action()
+        with _as_applicant(request, name=case.applicant_name, tracking_number=case.tracking_number):
+            action()
     except (ValidationError, PermissionDenied) as exc:
         message = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         if form is not None:
@@ -169,18 +193,18 @@ def supplement(request, tracking_number):
     return _act(request, tracking_number,
                 lambda: case_services.request_supplement_receive(
                     actor=None, case=case, note=form.cleaned_data["text"], attachments=form.cleaned_data["attachments"]),
-                "补正材料已提交，答复期限自今日起重新计算。", form, "supplement_form")
+                "补正材料已提交，答复期限自今日起重新计算。", form, "supplement_form", case=case)
 
 
 @require_POST
 def fee(request, tracking_number):
     case = _case_for(request, tracking_number)
     if request.POST.get("decision") == "paid":
-        return _act(request, tracking_number, lambda: case_services.request_fee_paid(actor=None, case=case),
-                    "已记录您已缴费，恢复计算答复期限。")
+        return _act(request, tracking_number, lambda: case_services.request_fee_payment_claim(actor=None, case=case),
+                    FEE_CLAIM_RECORDED, case=case)
     if request.POST.get("decision") == "declined":
         return _act(request, tracking_number, lambda: case_services.request_fee_decline(actor=None, case=case),
-                    "您已放弃缴费，本申请不再处理。")
+                    "您已放弃缴费，本申请不再处理。", case=case)
     raise Http404
 
 
@@ -193,7 +217,7 @@ def withdraw(request, tracking_number):
     return _act(request, tracking_number,
                 lambda: case_services.request_withdraw(actor=None, case=case,
                                                        reason=form.cleaned_data["reason"] or "申请人在网上撤回申请"),
-                "申请已撤回。", form, "withdraw_form")
+                "申请已撤回。", form, "withdraw_form", case=case)
 
 
 def document(request, tracking_number, pk):

@@ -6,6 +6,8 @@ import csv
 import io
 import json
 
+from documents.spreadsheets import spreadsheet_text
+
 from .table3 import (
     ALL_COLUMNS,
     ANSWERED,
@@ -21,13 +23,11 @@ from .table3 import (
 )
 
 TITLE = "三、收到和处理政府信息公开申请情况"
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_text(value: str) -> str:
     """A spreadsheet must never read a name as a formula (CSV/formula injection)."""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
+    return spreadsheet_text(value)
 
 
 def header() -> list[str]:

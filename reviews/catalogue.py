@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 
+from documents.spreadsheets import spreadsheet_text, spreadsheet_text_read
+
 # The 26 pilot domains, regulation §5, in the order the guideline lists them.
 DOMAINS = [
     "城乡规划", "重大建设项目", "公共资源交易", "财政预决算", "安全生产", "税收管理", "征地补偿",
@@ -152,7 +154,7 @@ def rows_to_xlsx(rows: list[dict], *, title: str = "标准目录") -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([row.get(f, "") for _, f in COLUMNS])
+        ws.append([spreadsheet_text(row.get(f, "")) for _, f in COLUMNS])
     for col, width in zip("ABCDEFGHIJK", (14, 16, 20, 36, 36, 24, 24, 30, 10, 10, 12)):
         ws.column_dimensions[col].width = width
     buf = io.BytesIO()
@@ -185,7 +187,7 @@ def xlsx_to_rows(data: bytes) -> tuple[list[dict], list[str]]:
         return [], [ERR_XLSX_HEADER.format(expected="、".join(expected))]
     rows, errors = [], []
     for n, values in enumerate(it, start=2):
-        values = [("" if v is None else str(v).strip()) for v in list(values)[: len(COLUMNS)]]
+        values = [spreadsheet_text_read("" if v is None else str(v).strip()) for v in list(values)[: len(COLUMNS)]]
         if not any(values):
             continue
         row = dict(zip([f for _, f in COLUMNS], values + [""] * (len(COLUMNS) - len(values))))

@@ -130,3 +130,11 @@ def people(make_staff, land, department):
         "chief": make_staff(roles.PERSON_IN_CHARGE, username="chief", full_name="吴负责"),
         "auditor": make_staff(roles.AUDITOR, username="auditor", full_name="钱监督"),
     }
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_off_unless_asked(request, settings):
+    """Most tests sign staff in with `force_login` or the password alone; the second
+    factor has its own tests (tests/security/test_staff_authentication.py), which ask
+    for it with the `otp_required` marker."""
+    settings.OTP_REQUIRED = bool(request.node.get_closest_marker("otp_required"))

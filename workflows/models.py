@@ -463,7 +463,8 @@ class FeeNotice(NoticeSent):
     basis = models.TextField(_("收费依据和标准"))
     notice_on = models.DateField(_("通知日期"))
     due_on = models.DateField(_("缴费截止日期"))
-    paid_on = models.DateField(_("缴费日期"), null=True, blank=True)
+    paid_on = models.DateField(_("缴费日期"), null=True, blank=True)  # recorded by staff only
+    payment_claimed_at = models.DateTimeField(_("申请人告知已缴费时间"), null=True, blank=True)
     lapsed_on = models.DateField(null=True, blank=True)
 
     class Meta:

@@ -53,6 +53,7 @@ APPLICANT_WORDING: dict[str, Wording] = {
     "request.fee_notified": Wording(
         "本机关发出收费通知", "信息处理费缴费通知",
         "您的申请（查询号 {t}）需缴纳信息处理费，请在 {fee_due} 前缴纳，逾期视为放弃申请。"),
+    "request.fee_payment_claimed": Wording("您告知已缴费，待本机关核实到账"),
     "request.fee_paid": Wording("已确认缴费，恢复计算答复期限"),
     "request.fee_declined": Wording("您放弃缴费，申请视为放弃"),
     "request.fee_lapsed": Wording(
@@ -108,6 +109,17 @@ def case_notify(*, case, action: str) -> None:
             message_enqueue(key=f"case:{case.pk}:submitted:{user.pk}", channel=Message.INAPP, to_user=user,
                             subject=f"新的网上申请 {case.tracking_number}",
                             body=f"{case.applicant_name} 在网上提交了政府信息公开申请，请确认收到并登记。",
+                            agency=case.agency, obj=case, link=staff_link)
+    if action == "request.fee_payment_claimed":
+        # The handler (or, without one, the registrars) checks the payment and records it.
+        told = [case.handler] if case.handler_id else list(get_user_model().objects.filter(
+            staff_profile__agency=case.agency, groups__name=REGISTRAR, is_active=True))
+        notice = case.fee_notices.order_by("-id").first()
+        for user in told:
+            message_enqueue(key=f"case:{case.pk}:fee_claim:{user.pk}:{notice.payment_claimed_at.isoformat()}",
+                            channel=Message.INAPP, to_user=user,
+                            subject=f"申请人告知已缴费 {case.registration_number or case.tracking_number}",
+                            body=f"{case.applicant_name} 告知已缴纳信息处理费 {notice.amount} 元，请核实到账后登记缴费。",
                             agency=case.agency, obj=case, link=staff_link)
     if action in ("request.routed", "request.reassigned") and case.handler_id:
         message_enqueue(key=f"case:{case.pk}:{action}:{case.handler_id}:{case.updated_at.isoformat()}",

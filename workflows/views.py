@@ -464,6 +464,12 @@ class FeePaidStep(StepView):
     form_class = FeePaidForm
     title = "登记缴费"
 
+    def get_context_data(self, **kwargs):
+        """The notice being paid, and whether the applicant has said they paid (a claim to check)."""
+        ctx = super().get_context_data(**kwargs)
+        ctx["fee_notice"] = self.case.fee_notices.order_by("-id").first()
+        return ctx
+
     def perform(self, data):
         request_fee_paid(actor=self.request.user, case=self.case, paid_on=data["paid_on"], task=self.task)
 

@@ -26,6 +26,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from viewflow.workflow.models import Task
 
 from agencies import roles
@@ -110,8 +111,10 @@ def world(agency, other_agency, people, land, make_staff):
                                              size=upload.size, sha256="0" * 64, uploaded_by=people["handler"])
     correction = correction_register(actor=people["registrar"], department=land, applicant_name="张三", record="征收补偿名册",
                                      inaccurate="人口3人", correct_to="人口4人", evidence="出生医学证明")
+    # the handler's authenticator: its admin pages show the secret (QR code, config URL)
+    totp_device = TOTPDevice.objects.create(user=people["handler"], name="手机", confirmed=True)
     return SimpleNamespace(
-        letter=letter, disclosed=disclosed, correction=correction,
+        letter=letter, disclosed=disclosed, correction=correction, totp_device=totp_device,
         case=case, queued=queued, publication=Publication.objects.get(pk=publication.pk), document=document,
         request_process=RequestProcess.objects.get(case=case),
         publication_process=PublicationProcess.objects.get(publication=publication),
@@ -136,7 +139,8 @@ def _admin_object(route: Route, w) -> str:
             preferred = {"agencies.agency": w.case.agency, "agencies.department": w.case.department,
                          "agencies.staffprofile": w.people["handler"].staff_profile,
                          "auth.user": w.people["handler"], "workflows.disclosurerequest": w.case,
-                         "reviews.publication": w.publication, "documents.document": w.document}
+                         "reviews.publication": w.publication, "documents.document": w.document,
+                         "otp_totp.totpdevice": w.totp_device}
             obj = preferred.get(model._meta.label_lower) or model._default_manager.order_by("pk").first()
             # the admin refuses non-superusers before it looks anything up; an empty table still gets a probe
             return str(obj.pk) if obj is not None else "1"
@@ -189,7 +193,7 @@ def build(route: Route, w) -> dict:
             kw[key] = str(w.case.pk)
         elif key == "content_type_id" and name.startswith("admin:"):
             kw[key] = ContentType.objects.get_for_model(DisclosureRequest).pk
-        elif key in ("object_id", "id") and route.route.startswith("admin/"):
+        elif key in ("object_id", "id", "pk") and route.route.startswith("admin/"):  # django-otp's admin uses pk
             kw[key] = _admin_object(route, w)
         elif key == "app_label" and name.startswith("admin:"):
             kw[key] = "agencies"

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
+from audit.services import audit_record
 from legal import clock as clock_rules
 from legal import fees as fee_rules
 from legal import outcomes as outcome_rules
@@ -15,6 +17,7 @@ from legal.selectors import clock_state, local_today
 
 from .. import paperwork as docs
 from ..models import DisclosureRequest, FeeNotice, RequestStatus
+from ..notices import case_notify
 from ._step import HANDLE, Step, cancel_processes, close_case, lock_case, move, require, step_service, today
 from .closure import draft_closure_notice
 from .receipts import applicant_method, notice_period
@@ -23,6 +26,7 @@ ERR_FEE_AMOUNT = "收费金额必须大于零，并写明收费依据和标准�
 ERR_NO_FEE_DUE = "本申请当前没有待缴纳的信息处理费。"
 ERR_FEE_METHOD = "请选择计收方式（按件或按量）并填写页数或当月申请件数。"
 ERR_FEE_LATE = "答复期限已于 {due} 届满，不能再发出收费通知：收费通知应当在答复期限内发出。"
+ERR_FEE_PAID_BY_STAFF = "缴费须由工作人员核实到账后登记。"
 ERR_FEE_MISMATCH = "按收费标准计算的金额为 {amount} 元，与填写的金额不一致。"
 
 
@@ -67,7 +71,28 @@ def request_fee_notice(*, actor, case: DisclosureRequest, amount: Decimal | None
 
 
 @step_service
+def request_fee_payment_claim(*, actor=None, case: DisclosureRequest) -> FeeNotice:
+    """The applicant says the fee is paid. Only a claim: recorded and passed to the staff
+    handling the case, who check the payment and record it (`request_fee_paid`); the
+    clock stays paused until then."""
+    case = lock_case(case)
+    require(actor, case, HANDLE)  # the applicant on the portal (no account), or staff entering a claim by phone
+    if case.status != RequestStatus.AWAITING_FEE:
+        raise ValidationError(ERR_NO_FEE_DUE)
+    notice = case.fee_notices.order_by("-id").first()
+    notice.payment_claimed_at = timezone.now()
+    notice.save(update_fields=["payment_claimed_at"])
+    audit_record(actor=actor, action="request.fee_payment_claimed", obj=case,
+                 after={"fee_notice": notice.pk, "amount": notice.amount})
+    case_notify(case=case, action="request.fee_payment_claimed")
+    return notice
+
+
+@step_service
 def request_fee_paid(*, actor, case: DisclosureRequest, paid_on: dt.date | None = None, task=None) -> FeeNotice:
+    """Staff record the payment after checking it (109号): the clock resumes."""
+    if not getattr(actor, "pk", None):
+        raise PermissionDenied(ERR_FEE_PAID_BY_STAFF)
     step = Step.open(case, actor=actor, perm=HANDLE, node="fee_wait", task=task)
     case = step.case
     paid_on = today(paid_on)

@@ -23,6 +23,17 @@ from ..models import DisclosureRequest, RegistrationCounter, RequestAttachment, 
 from ..notices import case_notify
 from ._step import ERR_NOT_ALLOWED, REGISTER, Step, move, request_flow, step_service
 
+# Unicode direction overrides and isolates (U+202A–U+202E, U+2066–U+2069) would let a
+# name print reversed in the documents and lists ("张三\u202e..."): they are dropped on input.
+_DIRECTION_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+NAME_FIELDS = ("legal_representative", "contact_person")
+
+
+def plain_name(text: str) -> str:
+    """A name as it will be printed: without direction-control characters, trimmed."""
+    return (text or "").translate(_DIRECTION_CONTROLS).strip()
+
+
 ERR_NO_ITEMS = "请至少填写一项所需信息。"
 ERR_ITEM_TITLE = "每一项所需信息都需要填写名称或特征描述。"
 ERR_ONLINE_ONLY = "申请人只能通过互联网渠道自行提交申请；其他方式由登记人员代为录入。"
@@ -55,6 +66,8 @@ def request_submit(*, actor, agency, applicant_type: str, applicant_name: str, i
             raise PermissionDenied(ERR_ONLINE_ONLY)
         if not actor.has_perm("workflows.register_request") or user_agency(actor).pk != agency.pk:
             raise PermissionDenied(ERR_NOT_ALLOWED)
+    applicant_name = plain_name(applicant_name)
+    applicant.update({f: plain_name(applicant[f]) for f in NAME_FIELDS if isinstance(applicant.get(f), str)})
     items = [dict(i) for i in items or []]
     if not items:
         raise ValidationError(ERR_NO_ITEMS)
