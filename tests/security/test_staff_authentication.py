@@ -224,8 +224,10 @@ def test_activity_within_the_idle_limit_keeps_the_session(client, make_staff):
 # --- production settings ---
 
 def production_env(tmp_path, **extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "OGI_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "OGI_", "AUDIT_"))}
     env.update({
+        "AUDIT_HMAC_KEY": secrets.token_hex(32),  # production keeps the checkpoint key outside the database
+        "AUDIT_CHECKPOINT_FILE": str(tmp_path / "audit-checkpoints.jsonl"),
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_SECURE": "1",
         "DJANGO_DEBUG": "0",
