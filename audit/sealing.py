@@ -18,7 +18,8 @@ commit in order and some are never used. The chain therefore never relies on num
 being contiguous: it runs over positions, given only to events whose transaction has
 ended, and a number lost to a rollback simply never appears.
 - PostgreSQL: a trigger stores the inserting transaction's id (`txid`) on each event.
-  The sealer reads the oldest transaction still running (`pg_snapshot_xmin`) and seals
+  The sealer reads the oldest writing transaction still running in this database
+  (`pg_stat_activity`, widened to 64 bits; see `_HORIZON_SQL`) and seals
   only events of transactions older than it, ordered by (txid, id). Every such
   transaction has committed or rolled back, and any transaction that can still commit
   an event has a larger txid, so it lands after everything sealed: exact, with no
@@ -77,6 +78,35 @@ def checkpoint_file() -> Path:
     return Path(settings.AUDIT_CHECKPOINT_FILE)
 
 
+# The oldest transaction that may still add an event: the lowest transaction id among the
+# writing transactions connected to THIS database (other databases on the same server
+# cannot add events here, so their long transactions must not hold sealing back), or the
+# next id to be assigned when there is none. pg_stat_activity gives 32-bit ids: they are
+# widened with the epoch of the snapshot's xmax. A transaction that has not written yet
+# will get an id at or above that xmax, after everything sealed below it. The statistics
+# snapshot is cleared first: within a transaction PostgreSQL would otherwise keep showing
+# the sessions as they were at the first look.
+def _horizon(cursor) -> tuple[int, int | None]:
+    cursor.execute("SELECT pg_stat_clear_snapshot()")
+    cursor.execute("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint,"
+                   " pg_current_xact_id_if_assigned()::text::bigint")
+    xmax, own = cursor.fetchone()
+    if own is not None:  # a snapshot kept from before this transaction wrote: the next id is above its own
+        xmax = max(xmax, own + 1)
+    cursor.execute("SELECT backend_xid::text::bigint FROM pg_stat_activity"
+                   " WHERE datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()"
+                   " UNION ALL SELECT transaction::text::bigint FROM pg_prepared_xacts"
+                   " WHERE database = current_database()")
+    epoch = (xmax >> 32) << 32
+    running = []
+    for (x32,) in cursor.fetchall():
+        full = epoch + x32
+        if full > xmax + 2 ** 31:  # assigned before the epoch turned over
+            full -= 2 ** 32
+        running.append(full)
+    return min(running + [xmax]), own
+
+
 def _final_events(last: AuditEvent | None):
     """Unsealed events whose transaction has ended, in sealing order (see the module
     docstring): on SQLite those after the last sealed number, on PostgreSQL a range of
@@ -85,9 +115,7 @@ def _final_events(last: AuditEvent | None):
     if connection.vendor != "postgresql":
         return (qs.filter(pk__gt=last.pk) if last else qs).order_by("id")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint,"
-                       " pg_current_xact_id_if_assigned()::text::bigint")
-        horizon, own = cursor.fetchone()
+        horizon, own = _horizon(cursor)
     final = Q(txid__lt=horizon)
     if own is not None and own <= horizon:
         # Events of this very transaction commit together with their seal; they may
