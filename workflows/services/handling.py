@@ -151,11 +151,21 @@ def request_third_party_consult(*, actor, case: DisclosureRequest, third_party: 
     return consultation
 
 
-def _end_consultation_pause(case: DisclosureRequest, *, actor, pause_reason: str, answered_on: dt.date,
-                            reply_due: dt.date | None, reason: str) -> None:
+def _check_silence(consultation, on: dt.date, *, letter: str, err_not_due: str) -> None:
+    """Silence (Art. 32, Art. 34) can be recorded only once the addressee's 15 working days,
+    counted from its recorded receipt of the letter, have run."""
+    if consultation.provisional:
+        raise ValidationError(ERR_RECEIPT_UNKNOWN.format(what=letter))
+    if on <= consultation.reply_due:
+        raise ValidationError(err_not_due.format(due=consultation.reply_due.isoformat()))
+
+
+def _end_consultation_pause(case: DisclosureRequest, consultation, *, actor, pause_reason: str, answered_on: dt.date,
+                            reason: str) -> None:
     """Resume the clock of a third-party (Art. 32) or other-agency (Art. 34) consultation on
     the day the rule says the time not counted ends."""
     # while the letter's receipt is unrecorded its period cannot have been seen to run out
+    reply_due = None if consultation.provisional else consultation.reply_due
     pause_end = clock_rules.consultation_pause_end(answered_on, reply_due) if reply_due else answered_on
     if pause_end != answered_on:
         reason += f"（答复期限 {pause_end} 届满，暂停计算至该日）"
@@ -173,18 +183,15 @@ def request_third_party_opinion(*, actor, case: DisclosureRequest, opinion: str,
     received_on = today(received_on)
     if opinion not in dict(ThirdPartyConsultation.OPINIONS):
         raise ValidationError(ERR_OPINION_REQUIRED)
-    if opinion == ThirdPartyConsultation.SILENT and consultation.provisional:
-        raise ValidationError(ERR_RECEIPT_UNKNOWN.format(what="征求意见书"))
-    if opinion == ThirdPartyConsultation.SILENT and received_on <= consultation.reply_due:
-        raise ValidationError(ERR_THIRD_PARTY_NOT_DUE.format(due=consultation.reply_due.isoformat()))
+    if opinion == ThirdPartyConsultation.SILENT:
+        _check_silence(consultation, received_on, letter="征求意见书", err_not_due=ERR_THIRD_PARTY_NOT_DUE)
     if public_interest_override and (opinion != ThirdPartyConsultation.OBJECT or not override_reasons.strip()):
         raise ValidationError(ERR_OVERRIDE_REASONS)
     consultation.opinion, consultation.opinion_text, consultation.opinion_on = opinion, opinion_text, received_on
     consultation.public_interest_override, consultation.override_reasons = public_interest_override, override_reasons.strip()
     consultation.save()
-    _end_consultation_pause(case, actor=actor, pause_reason=clock_rules.PAUSE_THIRD_PARTY, answered_on=received_on,
-                            reply_due=None if consultation.provisional else consultation.reply_due,
-                            reason=f"第三方意见：{consultation.get_opinion_display()}")
+    _end_consultation_pause(case, consultation, actor=actor, pause_reason=clock_rules.PAUSE_THIRD_PARTY,
+                            answered_on=received_on, reason=f"第三方意见：{consultation.get_opinion_display()}")
     move(case, "end_consultation", actor=actor, action="request.third_party_opinion",
           reason=override_reasons.strip() or opinion_text, opinion=opinion,
           public_interest_override=public_interest_override)
@@ -281,15 +288,12 @@ def request_other_agency_answer(*, actor, case: DisclosureRequest, answer: str, 
     received_on = today(received_on)
     if answer not in dict(OtherAgencyConsultation.ANSWERS):
         raise ValidationError(ERR_OPINION_REQUIRED)
-    if answer == OtherAgencyConsultation.SILENT and consultation.provisional:
-        raise ValidationError(ERR_RECEIPT_UNKNOWN.format(what="征求意见函"))
-    if answer == OtherAgencyConsultation.SILENT and received_on <= consultation.reply_due:
-        raise ValidationError(ERR_OTHER_AGENCY_NOT_DUE.format(due=consultation.reply_due.isoformat()))
+    if answer == OtherAgencyConsultation.SILENT:
+        _check_silence(consultation, received_on, letter="征求意见函", err_not_due=ERR_OTHER_AGENCY_NOT_DUE)
     consultation.answer, consultation.answer_text, consultation.answer_on = answer, answer_text.strip(), received_on
     consultation.save()
-    _end_consultation_pause(case, actor=actor, pause_reason=clock_rules.PAUSE_OTHER_AGENCY, answered_on=received_on,
-                            reply_due=None if consultation.provisional else consultation.reply_due,
-                            reason=f"{consultation.other_agency}意见：{consultation.get_answer_display()}")
+    _end_consultation_pause(case, consultation, actor=actor, pause_reason=clock_rules.PAUSE_OTHER_AGENCY,
+                            answered_on=received_on, reason=f"{consultation.other_agency}意见：{consultation.get_answer_display()}")
     move(case, "end_consultation", actor=actor, action="request.other_agency_opinion", reason=answer_text.strip(),
          answer=answer)
     step.complete()
