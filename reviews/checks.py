@@ -354,6 +354,19 @@ class Deidentified:
     replacements: list[tuple[str, str]] = field(default_factory=list)
 
     @property
+    def segments(self) -> list[tuple[str, str, str]]:
+        """The masked text as (kept, removed, inserted) pieces, for a preview that shows each
+        replacement in place (原文 struck through, the mask highlighted)."""
+        out: list[tuple[str, str, str]] = []
+        matcher = difflib.SequenceMatcher(None, self.original, self.masked, autojunk=False)
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            if op == "equal":
+                out.append((self.original[a1:a2], "", ""))
+            else:
+                out.append(("", self.original[a1:a2], self.masked[b1:b2]))
+        return out
+
+    @property
     def diff(self) -> list[str]:
         return list(difflib.unified_diff(self.original.splitlines(), self.masked.splitlines(),
                                          "原文", "去标识化后", lineterm="", n=0))

@@ -16,17 +16,17 @@ from flowkit.nodes import DynamicSplit
 
 from . import services
 from .models import Publication, PublicationProcess, ReviewRecord
-from .selectors import publication_processes_visible_to
+from .selectors import publication_processes_visible_to, publication_tasks_visible_to
 from .task_views import ClaimTaskView, PublicationTaskView, ReleaseTaskView
 
 SUMMARY = (
     "{% with p=process.publication %}{{ p.title }}"
-    "{% if p.clock and not p.clock.stopped_on %}｜公开期限 {{ p.clock.due_date|date:'Y-m-d' }}"
+    "{% if p.clock and not p.clock.stopped_on %}｜公开期限 {{ p.clock.due_date|date:'Y年n月j日' }}"
     "{% if p.clock.provisional %}（暂定）{% endif %}{% endif %}{% endwith %}"
 )
 BRANCH_SUMMARY = (
     "{{ task.data.title }}{% with c=process.publication.clock %}{% if c and not c.stopped_on %}"
-    "｜公开期限 {{ c.due_date|date:'Y-m-d' }}{% if c.provisional %}（暂定）{% endif %}{% endif %}{% endwith %}"
+    "｜公开期限 {{ c.due_date|date:'Y年n月j日' }}{% if c.provisional %}（暂定）{% endif %}{% endif %}{% endwith %}"
 )
 
 
@@ -58,6 +58,23 @@ class AgencyScopedView(flow.View):
 
     def can_unassign(self, user, task):
         return _visible(user, task) and task.owner_id == user.pk and bool(task.owner_permission)
+
+
+class ReviewStepView(AgencyScopedView):
+    """初审 and 复审: besides the agency rule, nobody reviews an item they drafted (four eyes)."""
+
+    def can_assign(self, user, task):
+        return _not_own(user, task) and super().can_assign(user, task)
+
+    def can_execute(self, user, task):
+        return _not_own(user, task) and super().can_execute(user, task)
+
+
+def _not_own(user, task) -> bool:
+    data = task.data or {}
+    if "publication" not in data:
+        return True
+    return services.may_review(user, Publication.objects.only("author_id").get(pk=data["publication"]))
 
 
 def _visible(user, task) -> bool:
@@ -101,7 +118,7 @@ class PublicationFlow(ServicesOnlyFlow, flow.Flow):
         .Next(this.run_checks, task_data=keep_data)
     )
     first_review = (
-        AgencyScopedView(PublicationTaskView.as_view(step=ReviewRecord.FIRST))
+        ReviewStepView(PublicationTaskView.as_view(step=ReviewRecord.FIRST))
         .Annotation(title=_("初审"), summary_template=BRANCH_SUMMARY)
         .Permission("reviews.review_first")
         .Next(this.first_gate, task_data=keep_data)
@@ -112,7 +129,7 @@ class PublicationFlow(ServicesOnlyFlow, flow.Flow):
         .Else(this.revise, task_data=keep_data)
     )
     second_review = (
-        AgencyScopedView(PublicationTaskView.as_view(step=ReviewRecord.SECOND))
+        ReviewStepView(PublicationTaskView.as_view(step=ReviewRecord.SECOND))
         .Annotation(title=_("复审（保密审查）"), summary_template=BRANCH_SUMMARY)
         .Permission("reviews.review_second")
         .Next(this.second_gate, task_data=keep_data)
@@ -173,6 +190,13 @@ class PublicationFlow(ServicesOnlyFlow, flow.Flow):
             return True
         process = getattr(obj, "coerced", obj)
         return publication_processes_visible_to(user, PublicationProcess.objects.filter(pk=process.pk)).exists()
+
+
+def review_queue_for(user, tasks):
+    """The review tasks `user` may take: visible to them, and not 初审/复审 of their own drafts."""
+    return publication_tasks_visible_to(user, tasks).exclude(
+        flow_task__in=[PublicationFlow.first_review, PublicationFlow.second_review],
+        process__publicationprocess__publication__author=user)
 
 
 # --- entry points used by views and commands ----------------------------------------------------

@@ -14,10 +14,11 @@ class PublicationForm(forms.ModelForm):
         widgets = {"created_on": forms.DateInput(attrs={"type": "date"}), "body": forms.Textarea(attrs={"rows": 14}),
                    "attribute_reason": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, agency=None, kind=Publication.DOCUMENT, **kwargs):
+    def __init__(self, *args, agency=None, kind=Publication.DOCUMENT, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
         if agency is not None:
-            self.fields["department"].queryset = agency.departments.all()
+            # only the departments the person may draft for: a choice the service would refuse is not offered
+            self.fields["department"].queryset = departments if departments is not None else agency.departments.all()
             self.fields["catalogue_item"].queryset = CatalogueItem.objects.filter(agency=agency)
         if kind == Publication.INTERPRETATION:
             self.fields["qa"] = forms.CharField(label="问答", required=False, widget=forms.Textarea(attrs={"rows": 6}),

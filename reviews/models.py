@@ -114,6 +114,7 @@ class Publication(models.Model):
                               verbose_name=_("公开期限"))
     publish_on = models.DateField(_("计划发布日期"), null=True, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    checked_at = models.DateTimeField(_("最近一次自动检查"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
     withdraw_reason = models.TextField(_("撤回理由"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

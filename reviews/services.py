@@ -46,6 +46,7 @@ ERR_WORD_EMPTY = "敏感词不能为空。"
 ERR_CATALOGUE_IMPORT = "导入失败：{errors}"
 ERR_TASK_TAKEN = "该任务已被认领或已办结。"
 ERR_NOT_YOUR_TASK = "只能退回本人认领、尚未办理的任务。"
+ERR_OWN_ITEM = "起草人不能审核本人起草的信息，请由其他审核人员办理。"
 
 STEP_PERMS = {
     ReviewRecord.FIRST: "reviews.review_first",
@@ -75,6 +76,27 @@ def _require_drafter(actor, publication_or_department) -> None:
     profile = staff_profile(actor)
     if profile.department_id != department.pk:
         raise PermissionDenied(ERR_OTHER_DEPARTMENT)
+
+
+def drafter_departments(actor, agency):
+    """The departments `actor` may draft for: the own one, or every department of the agency
+    for agency-wide roles (the same rule as `_require_drafter`)."""
+    qs = agency.departments.all()
+    if actor is None or actor.is_superuser or (user_roles(actor) & AGENCY_WIDE_ROLES):
+        return qs
+    profile = staff_profile(actor)
+    return qs.filter(pk=getattr(profile, "department_id", None))
+
+
+def may_review(actor, publication: Publication) -> bool:
+    """Four eyes: nobody reviews (初审, 复审) an item they drafted themselves."""
+    return actor is None or publication.author_id is None or publication.author_id != actor.pk
+
+
+def _recheck(p: Publication, *, actor) -> None:
+    """After a change to a checked item, its findings are run again so none is stale."""
+    if p.checked_at is not None:
+        _run_checks(p, actor=actor)
 
 
 def _snapshot(p: Publication) -> dict:
@@ -247,6 +269,7 @@ def publication_update(*, actor, publication: Publication, **fields) -> Publicat
         clock_stop(actor=actor, clock=p.clock, on=max(local_today(), p.created_on), reason="公开属性改为非主动公开")
     p.save()
     audit_record(actor=actor, action="publication.updated", obj=p, before=before, after=_snapshot(p))
+    _recheck(p, actor=actor)
     return p
 
 
@@ -260,6 +283,7 @@ def attachment_add(*, actor, publication: Publication, file, name: str = "", rol
     a.file.save(a.name, file, save=False)
     a.save()
     audit_record(actor=actor, action="publication.attachment_added", obj=p, after={"attachment": a.name, "role": role})
+    _recheck(p, actor=actor)
     return a
 
 
@@ -271,6 +295,7 @@ def attachment_delete(*, actor, attachment: Attachment) -> None:
         raise ValidationError(ERR_NOT_EDITABLE)
     audit_record(actor=actor, action="publication.attachment_deleted", obj=p, before={"attachment": attachment.name})
     attachment.delete()
+    _recheck(p, actor=actor)
 
 
 @transaction.atomic
@@ -286,6 +311,7 @@ def publication_apply_deidentification(*, actor, publication: Publication, names
         p.save(update_fields=["body", "updated_at"])
         audit_record(actor=actor, action="publication.deidentified", obj=p,
                      after={"replacements": len(result.replacements)})
+        _recheck(p, actor=actor)
     return result
 
 
@@ -348,6 +374,8 @@ def _run_checks(p: Publication, *, actor) -> int:
             f.resolved_by = actor if getattr(actor, "pk", None) else None
             f.save(update_fields=["status", "resolved_at", "resolved_by"])
     open_count = sum(1 for f in new if f.status == Finding.OPEN)
+    Publication.objects.filter(pk=p.pk).update(checked_at=now)
+    p.checked_at = now
     audit_record(actor=actor, action="publication.checked", obj=p,
                  after={"run": run, "findings": len(new), "open": open_count})
     return open_count
@@ -445,6 +473,8 @@ def publication_review(*, actor, publication: Publication, step: str, approve: b
     """初审 or 复审 of one item. Approval is refused while an automated finding stands."""
     p = _lock(publication)
     _require(actor, STEP_PERMS[step], p.agency)
+    if not may_review(actor, p):
+        raise PermissionDenied(ERR_OWN_ITEM)
     source, transition = _STEP_FROM_TO[step]
     if p.state != source:
         raise ValidationError(ERR_WRONG_STATE.format(state=p.get_state_display()))

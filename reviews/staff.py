@@ -13,7 +13,7 @@ from viewflow.workflow.status import STATUS
 
 from flowkit.access import guard_object_urls
 
-from .flows import PublicationFlow
+from .flows import PublicationFlow, review_queue_for
 from .selectors import publication_processes_visible_to, publication_tasks_visible_to
 from .services import publication_task_claim
 from .views import (
@@ -63,7 +63,7 @@ ROW_RELATIONS = ("owner", "process__publicationprocess__publication__clock")  # 
 
 class ScopedQueueView(flow_views.FlowQueueListView):
     def get_queryset(self):
-        return publication_tasks_visible_to(self.request.user, super().get_queryset()).select_related(*ROW_RELATIONS)
+        return review_queue_for(self.request.user, super().get_queryset()).select_related(*ROW_RELATIONS)
 
 
 class InboxView(flow_views.FlowInboxListView):
@@ -108,9 +108,7 @@ class ClaimSelectedTasksView(BulkAssignTasksActionView):
 
     def get_queryset(self):
         user = self.request.user
-        self.queryset = publication_tasks_visible_to(
-            user, Task.objects.queue([PublicationFlow], user)
-        ).select_related(*ROW_RELATIONS)
+        self.queryset = review_queue_for(user, Task.objects.queue([PublicationFlow], user)).select_related(*ROW_RELATIONS)
         return super().get_queryset()
 
     def form_valid(self, form):
@@ -139,7 +137,7 @@ class PublicationApp(FlowAppViewset):
 
     def get_context_data(self, request):
         ctx = super().get_context_data(request)  # the menu badge counts
-        ctx["user_queue"] = publication_tasks_visible_to(request.user, ctx["user_queue"])
+        ctx["user_queue"] = review_queue_for(request.user, ctx["user_queue"])
         return ctx
 
 

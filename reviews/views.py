@@ -82,7 +82,8 @@ class PublicationCreateView(LoginRequiredMixin, FormView):
 
     def get_form_kwargs(self):
         kw = super().get_form_kwargs()
-        kw.update(agency=_agency_or_404(self.request.user), kind=self.kind())
+        agency = _agency_or_404(self.request.user)
+        kw.update(agency=agency, kind=self.kind(), departments=services.drafter_departments(self.request.user, agency))
         return kw
 
     def get_initial(self):
@@ -107,6 +108,9 @@ class PublicationCreateView(LoginRequiredMixin, FormView):
         try:
             pub = services.publication_create(actor=self.request.user, department=department, kind=self.kind(),
                                               interprets=policy, **data)
+        except PermissionDenied as exc:  # shown on the form, with everything typed kept
+            form.add_error(None, str(exc) or services.ERR_NOT_ALLOWED)
+            return self.form_invalid(form)
         except ValidationError as exc:
             for m in exc.messages:
                 form.add_error(None, m)
@@ -125,7 +129,8 @@ class PublicationUpdateView(LoginRequiredMixin, FormView):
     def get_form_kwargs(self):
         pub = self.get_object()
         kw = super().get_form_kwargs()
-        kw.update(agency=pub.agency, kind=pub.kind, instance=pub)
+        kw.update(agency=pub.agency, kind=pub.kind, instance=pub,
+                  departments=services.drafter_departments(self.request.user, pub.agency))
         return kw
 
     def get_context_data(self, **kwargs):
@@ -141,8 +146,9 @@ class PublicationUpdateView(LoginRequiredMixin, FormView):
             data.pop("department", None)
         try:
             services.publication_update(actor=self.request.user, publication=pub, **data)
-        except PermissionDenied:
-            raise
+        except PermissionDenied as exc:  # shown on the form, with everything typed kept
+            form.add_error(None, str(exc) or services.ERR_NOT_ALLOWED)
+            return self.form_invalid(form)
         except ValidationError as exc:
             for m in exc.messages:
                 form.add_error(None, m)
@@ -165,7 +171,8 @@ class PublicationDetailView(LoginRequiredMixin, TemplateView):
         process = pub.package[0].processes.order_by("-created").first()
         deid = checks.deidentify(pub.body) if self.request.GET.get("deidentify") else None
         ctx.update(
-            p=pub, findings=pub.findings.filter(run=last_run or 0), records=pub.review_records.select_related("actor"),
+            p=pub, findings=pub.findings.filter(run=last_run or 0), checked=pub.checked_at is not None,
+            last_checked=pub.checked_at, records=pub.review_records.select_related("actor"),
             attachments=pub.attachments.all(), process=process, deid=deid,
             editable=pub.state in (Publication.DRAFT, Publication.RETURNED, Publication.CHECKING)
             and user.has_perm("reviews.change_publication"),

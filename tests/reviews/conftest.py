@@ -67,3 +67,16 @@ def run_step(pub, node, user, decide):
         decide()
         activation.execute()
     return task
+
+
+@pytest.fixture
+def demo(client):
+    """The demo log-ins and the proactive-disclosure demo (not the whole seed_demo, whose
+    application cases and PDFs these pages do not need)."""
+    import io
+
+    from agencies.demo import seed_organisations
+    from reviews.demo import seed_demo
+
+    seed_organisations()
+    seed_demo(io.StringIO())

@@ -13,19 +13,6 @@ F = PublicationFlow
 LIST = "/staff/publication/publications/"
 
 
-@pytest.fixture
-def demo(client):
-    """The demo log-ins and the proactive-disclosure demo (not the whole seed_demo, whose
-    application cases and PDFs these pages do not need)."""
-    import io
-
-    from agencies.demo import seed_organisations
-    from reviews.demo import seed_demo
-
-    seed_organisations()
-    seed_demo(io.StringIO())
-
-
 def login(client, username):
     client.logout()
     resp = client.post("/staff/accounts/login/", {"username": username, "password": "demo-2026"})
@@ -69,7 +56,7 @@ def test_publication_from_draft_to_published_in_the_browser(client, demo):
                  department=dept.pk, created_on="2025-09-01", attribute="proactive",
                  body="招生范围：石龙区户籍适龄儿童。咨询电话 13812345678。")
     detail = client.get(f"{LIST}{pub.pk}/").content.decode()
-    assert "公开期限" in detail and "2025-09-28" in detail
+    assert "公开期限" in detail and "2025年9月28日" in detail
     client.post(f"{LIST}{pub.pk}/", {"action": "submit"})
     pub = Publication.objects.get(pk=pub.pk)
     assert pub.state == Publication.CHECKING
@@ -103,7 +90,7 @@ def test_publication_from_draft_to_published_in_the_browser(client, demo):
     public = client.get("/gk/", {"domain": ""}).content.decode()
     assert "石龙区2025年秋季义务教育招生公告" in public
     page = client.get(f"/gk/{pub.pk}/").content.decode()
-    assert "石教〔2025〕3号" in page and "主动公开" in page and "2025-09-01" in page
+    assert "石教〔2025〕3号" in page and "主动公开" in page and "2025年9月1日" in page
 
 
 def test_reviewer_sees_refusal_while_findings_stand(client, demo):
@@ -188,10 +175,11 @@ def test_inbox_and_queue_show_the_art_26_limit(client, demo):
     pub = Publication.objects.get(title="石龙区2025年耕地地力保护补贴发放情况公告")
     login(client, "secrecy")
     queue = client.get("/staff/publication/queue/").content.decode()
-    assert f"公开期限 {pub.clock.due_date:%Y-%m-%d}" in queue
+    due = f"{pub.clock.due_date.year}年{pub.clock.due_date.month}月{pub.clock.due_date.day}日"
+    assert f"公开期限 {due}" in queue
     take_and_do(client, pub, F.second_review, {"decision": "return", "comment": ""})  # taken, refused without comment
     inbox = client.get("/staff/publication/inbox/").content.decode()
-    assert pub.title in inbox and f"公开期限 {pub.clock.due_date:%Y-%m-%d}" in inbox
+    assert pub.title in inbox and f"公开期限 {due}" in inbox
 
 
 def test_publish_due_command_publishes_scheduled_packages(demo):
