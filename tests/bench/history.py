@@ -425,6 +425,7 @@ def _seal_clones(cursor) -> int:
         with cursor.cursor.copy("COPY seal_tmp (id, position, prev, digest) FROM STDIN") as copy:
             for r in rows:
                 copy.write_row(r)
+        cursor.execute("ANALYZE seal_tmp")  # so the update finds each event by its key
         cursor.execute("UPDATE audit_auditevent e SET position = t.position, prev_digest = t.prev, digest = t.digest"
                        " FROM seal_tmp t WHERE e.id = t.id AND e.position IS NULL")
         if cursor.rowcount != len(rows):
