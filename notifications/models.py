@@ -32,6 +32,7 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="message_object_idx")]
         verbose_name = _("消息")
         verbose_name_plural = _("消息")
 

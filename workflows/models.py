@@ -2,12 +2,13 @@
 step. The legal status moves only through the services in `workflows/services/`."""
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 from viewflow.workflow.models import Process
 
-from agencies.selectors import scope_to_user, user_agency
+from agencies.roles import AGENCY_WIDE_ROLES, user_roles
+from agencies.selectors import scope_to_user, staff_profile
 from documents.kinds import REPLY
 from legal import outcomes as outcome_rules
 from legal import receipt as receipt_rules
@@ -49,19 +50,35 @@ OPEN_STATUSES = [
 
 
 
+def visibility_q(user, prefix: str = "") -> Q | None:
+    """The one rule of who sees a case, as a condition on the case row reached through
+    `prefix` (e.g. "process__requestprocess__case__" from a task): own agency always; own
+    department unless the role is agency-wide; plus the cases on which the user was asked
+    for a 会商 opinion (they need to read them). None: every case (superusers).
+
+    One condition on the row and an EXISTS, not `IN (…) OR IN (…)` with DISTINCT: the
+    database then starts from the rows the page asks for, not from every visible case."""
+    if getattr(user, "is_superuser", False):
+        return None
+    profile = staff_profile(user)
+    if profile is None:
+        return Q(pk__in=[])
+    mine = Q(**{f"{prefix}agency_id": profile.agency_id})
+    if user_roles(user) & AGENCY_WIDE_ROLES:
+        return mine  # the invitations are to cases of the own agency: already in
+    invited = Exists(ConsultationOpinion.objects.filter(consultation__request_id=OuterRef(f"{prefix}id"),
+                                                        participant=user))
+    if profile.department_id:
+        return mine & (Q(**{f"{prefix}department_id": profile.department_id}) | invited)
+    return mine & invited
+
+
 class DisclosureRequestQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DisclosureRequestQuerySet":
-        """The one rule of who sees a case: own agency always; own department unless the
-        role is agency-wide; plus the cases on which the user was asked for a 会商
-        opinion (they need to read them). Other apps (documents, reports) scope by it."""
-        scoped = scope_to_user(self, user, department_field="department")
-        if getattr(user, "is_superuser", False) or not getattr(user, "is_authenticated", False):
-            return scoped
-        agency = user_agency(user)
-        if agency is None:
-            return scoped
-        invited = self.filter(agency=agency, consultations__opinions__participant=user)
-        return self.filter(Q(pk__in=scoped.values("pk")) | Q(pk__in=invited.values("pk"))).distinct()
+        """The cases `user` may see (the rule: `visibility_q`). Other apps (documents,
+        reports) scope by it."""
+        q = visibility_q(user)
+        return self if q is None else self.filter(q)
 
 
 class DisclosureRequest(RequestTransitions, models.Model):
@@ -134,6 +151,9 @@ class DisclosureRequest(RequestTransitions, models.Model):
 
     class Meta:
         ordering = ["-submitted_at"]
+        indexes = [  # an agency's newest cases first (the case list), without sorting them all
+            models.Index(F("agency"), F("submitted_at").desc(), name="request_agency_submitted_idx"),
+        ]
         verbose_name = _("政府信息公开申请")
         verbose_name_plural = _("政府信息公开申请")
         permissions = [

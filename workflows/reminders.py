@@ -26,17 +26,22 @@ from legal.selectors import clock_state, get_calendar, local_today
 from notifications.models import Message
 from notifications.services import message_enqueue
 
+from . import reminder_cache
 from .models import OPEN_STATUSES, DisclosureRequest, RequestStatus
 
 HANDLER_BANDS = (2, 5)  # most urgent first
 
 
 def _chiefs(agency):
+    if (cache := reminder_cache.current.get()) is not None:
+        return cache.chiefs(agency)
     return get_user_model().objects.filter(staff_profile__agency=agency, groups__name=PERSON_IN_CHARGE, is_active=True)
 
 
 def _notify(user, *, key: str, subject: str, body: str, case, link: str = "") -> bool:
     """In-app notice plus e-mail; True when this reminder is new (the key makes it once)."""
+    if (cache := reminder_cache.current.get()) is not None and cache.sent(f"{key}|inapp"):
+        return False
     new = not Message.objects.filter(key=f"{key}|inapp").exists()
     message_enqueue(key=f"{key}|inapp", channel=Message.INAPP, to_user=user, subject=subject, body=body,
                     agency=case.agency, obj=case, link=link)
@@ -47,6 +52,16 @@ def _notify(user, *, key: str, subject: str, body: str, case, link: str = "") ->
 
 @transaction.atomic
 def reminders_sweep(*, today: dt.date | None = None) -> dict:
+    token = reminder_cache.current.set(reminder_cache.SweepCache(
+        list(DisclosureRequest.objects.filter(status__in=OPEN_STATUSES).values_list("pk", flat=True)),
+        object_type=DisclosureRequest._meta.label_lower))
+    try:
+        return _sweep(today=today)
+    finally:
+        reminder_cache.current.reset(token)
+
+
+def _sweep(*, today: dt.date | None = None) -> dict:
     today = today or local_today()
     calendar = get_calendar()
     fired: dict[str, int] = defaultdict(int)

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from .models import DisclosureRequest, RequestProcess, RequestStatus
+from .models import DisclosureRequest, RequestStatus, visibility_q
 
 
 def cases_visible_to(user, qs: QuerySet | None = None) -> QuerySet:
@@ -22,8 +22,8 @@ def case_visible_to(user, case) -> bool:
 
 def request_tasks_visible_to(user, tasks: QuerySet) -> QuerySet:
     """Restrict a viewflow Task queryset to the tasks of cases the user may see."""
-    visible = cases_visible_to(user)
-    return tasks.filter(process__in=RequestProcess.objects.filter(case__in=visible.values("pk")).values("pk"))
+    q = visibility_q(user, "process__requestprocess__case__")
+    return tasks.filter(process__requestprocess__isnull=False) if q is None else tasks.filter(q)
 
 
 def similar_answered_cases(case, *, threshold: float = 0.6) -> list:

@@ -15,6 +15,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from flowkit.access import guard_object_urls
+from flowkit.paging import BoundedPaginator
 from legal.selectors import clock_badge, get_calendar, local_today
 
 from .auditors import VIEW_PERM as VIEW_AUDIT
@@ -39,6 +40,8 @@ from .views import (
 
 class CaseColumnsMixin:
     """Adds the case's number, days left and clock state; sortable by due date."""
+
+    paginator_class = BoundedPaginator  # a long done list is not counted to its end
 
     def get_queryset(self):
         qs = request_tasks_visible_to(self.request.user, super().get_queryset())
