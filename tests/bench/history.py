@@ -360,6 +360,8 @@ def _insert_sql(cursor, table: str, strides: dict[str, int], weeks: int, n_agenc
             exprs.append(f"coalesce(j_{col}.new, s.{col})")
         elif table == CASE and col == "tracking_number":
             exprs.append("s.tracking_number || lpad(g.g::text, 8, '0')")
+        elif table == CASE and col == "id_number":  # another applicant in each clone
+            exprs.append("left(s.id_number, 12) || lpad((g.g %% 1000000)::text, 6, '0')")
         elif table == CASE and col == "registration_number":
             exprs.append("CASE WHEN s.registration_number = '' THEN '' ELSE s.registration_number || '-' || g.g END")
         elif table == "documents_document" and col == "serial":

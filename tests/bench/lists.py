@@ -90,7 +90,7 @@ def portal(client) -> dict:
     """The applicant's status page, the session granted the case (as after a look-up)."""
     from workflows.models import DisclosureRequest
 
-    case = DisclosureRequest.objects.filter(agency__short_name="基准01").order_by("pk").first()
+    case = DisclosureRequest.objects.filter(agency__short_name="基准01", status="archived").order_by("pk").first()
     session = client.session
     session["portal_cases"] = [case.pk]
     session.save()
