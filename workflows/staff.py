@@ -25,6 +25,7 @@ from .models import RequestProcess
 from .nodes import case_of, scoped_for
 from .selectors import cases_visible_to, request_tasks_visible_to
 from .services import request_task_claim
+from .task_filters import CaseArchiveFilter, CaseTaskFilter
 from .views import (
     CaseDetailView,
     CaseListView,
@@ -42,6 +43,10 @@ class CaseColumnsMixin:
     """Adds the case's number, days left and clock state; sortable by due date."""
 
     paginator_class = BoundedPaginator  # a long done list is not counted to its end
+
+    @property
+    def filterset_class(self):
+        return CaseArchiveFilter if isinstance(self, flow_views.WorkflowArchiveListView) else CaseTaskFilter
 
     def get_queryset(self):
         qs = request_tasks_visible_to(self.request.user, super().get_queryset())

@@ -22,6 +22,11 @@ class Migration(migrations.Migration):
             "CREATE INDEX IF NOT EXISTS viewflow_task_owner_status_idx ON viewflow_task (owner_id, status)",
             "DROP INDEX IF EXISTS viewflow_task_owner_status_idx",
         ),
+        # a person's done list, newest first: read from the top and stop at a page
+        migrations.RunSQL(
+            "CREATE INDEX IF NOT EXISTS viewflow_task_owner_created_idx ON viewflow_task (owner_id, created DESC)",
+            "DROP INDEX IF EXISTS viewflow_task_owner_created_idx",
+        ),
         migrations.AddIndex(
             model_name='disclosurerequest',
             index=models.Index(models.F('agency'), models.OrderBy(models.F('submitted_at'), descending=True), name='request_agency_submitted_idx'),
