@@ -323,8 +323,12 @@ def _prepare(cursor, orgs: list[dict], tables: dict[str, str]) -> dict[str, int]
         cursor.execute("INSERT INTO tpl_map SELECT 'audit_auditevent', e.id, m.case_id FROM audit_auditevent e"
                        " JOIN tpl_map m ON m.tbl = %s AND m.id::text = e.object_id WHERE e.object_type = %s",
                        [table, otype])
-    cursor.execute(f"CREATE TABLE tpl_case AS SELECT id AS case_id, status = ANY(%s) AS open FROM {CASE}",
-                   [list(OPEN_STATUSES)])
+    # open: in an open status, or with a step still to do (a reply issued and not yet
+    # delivered, a closure notice awaiting sign-off): cloned only into a few recent groups
+    cursor.execute(f"CREATE TABLE tpl_case AS SELECT r.id AS case_id, r.status = ANY(%s) OR EXISTS ("
+                   " SELECT 1 FROM viewflow_task t JOIN workflows_requestprocess rp ON rp.process_ptr_id = t.process_id"
+                   " WHERE rp.case_id = r.id AND t.finished IS NULL AND t.status <> 'CANCELED') AS open"
+                   f" FROM {CASE} r", [list(OPEN_STATUSES)])
     cursor.execute("CREATE TABLE map_agency (a int, old bigint, new bigint)")
     cursor.execute("CREATE TABLE map_dept (a int, old bigint, new bigint)")
     cursor.execute("CREATE TABLE map_user (a int, old bigint, new bigint)")
