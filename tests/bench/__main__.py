@@ -65,6 +65,7 @@ def main() -> None:
     data = {
         kinds.SUPPLEMENT_NOTICE: {"supplement_items": ["所需信息的名称或文号"], "supplement_due": dt.date.today()},
         kinds.EXTENSION_NOTICE: {"extension_days": 20, "reason": "需要会商"},
+        kinds.LONGER_PERIOD_NOTICE: {"longer_days": 30, "reason": "申请内容较多"},
         kinds.THIRD_PARTY_LETTER: {"third_party_name": "某建材有限公司", "info": "环评报告"},
         kinds.PUBLIC_INTEREST_NOTICE: {"third_party_name": "某建材有限公司", "info": "环评报告", "reason": "公共利益"},
         kinds.FEE_NOTICE: {"fee_amount": "300", "fee_basis": "按件计收", "fee_standard": "每件100元"},
@@ -73,8 +74,14 @@ def main() -> None:
     }
     figures: dict[str, float] = {"weasyprint_import_s": round(import_s, 3),
                                  "harfbuzz_subsetting": 1.0 if harfbuzz_subsetting() else 0.0}
+    from django.core.exceptions import ValidationError
+
     for kind in kinds.KINDS:
-        doc = case_document_issue_now(actor=None, request=case, kind=kind, data=data.get(kind, {}))
+        try:
+            doc = case_document_issue_now(actor=None, request=case, kind=kind, data=data.get(kind, {}))
+        except ValidationError as exc:  # a kind that needs more of the case than this bench builds
+            print(f"{kind:24s} skipped: {'；'.join(exc.messages)}", file=sys.stderr)
+            continue
         html = document_html(doc)
         if kind == kinds.REPLY:
             # The figure the issue asks for is a TWO-page reply: size the free text until it is.

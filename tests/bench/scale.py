@@ -38,6 +38,8 @@ def _psql(base: str, *sql: str) -> None:
 def main() -> None:
     base = os.environ.get("BENCH_PG", "")
     scales = ["1k", "100k"] + (["1m"] if os.environ.get("BENCH_SCALE", "") == "1m" else [])
+    if os.environ.get("BENCH_SCALES"):  # e.g. BENCH_SCALES=1k for a quick run
+        scales = [s for s in os.environ["BENCH_SCALES"].split(",") if s in SCALES]
     env = {**os.environ, "PYTHONPATH": os.getcwd(), "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench")}
     figures = _run(["-m", "tests.bench"], {k: v for k, v in env.items() if k != "DATABASE_URL"})
     if not base:
