@@ -70,6 +70,8 @@ ACTION_LABELS: dict[str, str] = {
     "document.issued": "出具文书（编号）",
     "document.rendered": "生成文书文件",
     "case_file.built": "生成卷宗",
+    "personal_data.viewed": "查看申请人个人信息",
+    "document.viewed": "查看或下载文书",
     "publication.created": "新建主动公开信息",
     "publication.updated": "修改主动公开信息",
     "publication.checked": "发布前检查",

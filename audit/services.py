@@ -107,3 +107,23 @@ def audit_record(
     )
     event.save()
     return event
+
+
+# What a staff member looked at (个人信息保护法 Art. 51: measures against unauthorised access,
+# so every reading of an applicant's personal data or of a document is on record).
+VIEWED_PERSONAL_DATA = "personal_data.viewed"
+VIEWED_DOCUMENT = "document.viewed"
+READ_ACTIONS = (VIEWED_PERSONAL_DATA, VIEWED_DOCUMENT)  # kept apart from the story of a case
+
+
+def audit_access(*, actor, obj: models.Model, what: str, action: str = VIEWED_PERSONAL_DATA,
+                 agency=None, address: str = "") -> AuditEvent | None:
+    """Record that `actor` (staff) read `obj`: `what` says which page or file. Its own
+    transaction: a read changes nothing else. Applicants reading their own case are not
+    recorded here (they are the data subject)."""
+    if not getattr(actor, "pk", None):
+        return None
+    detail = {"address": address} if address else None
+    with transaction.atomic():
+        return audit_record(actor=actor, action=action, obj=obj, agency=agency, after={"what": what},
+                            actor_detail=detail)

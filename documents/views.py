@@ -11,6 +11,8 @@ from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
+from audit.services import VIEWED_DOCUMENT, audit_access
+
 from .casefile import case_file_build
 from .models import Document, DocumentStatus
 from .rendering import document_html
@@ -65,6 +67,7 @@ class DocumentDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         doc = _document(self.request.user, kwargs["pk"])
+        audit_access(actor=self.request.user, obj=doc, what="文书页面", action=VIEWED_DOCUMENT)
         ctx.update(doc=doc, preview=doc.html if doc.html else document_html(doc, preview=True),
                    form=EditForm(fields=doc.kind_info.editable, initial_data=doc.data) if doc.status == "draft" else None)
         return ctx
@@ -108,6 +111,7 @@ class DocumentPdfView(LoginRequiredMixin, View):
         doc = _document(request.user, pk)
         if doc.status != DocumentStatus.ISSUED or not doc.sha256:
             raise Http404("PDF尚未生成")
+        audit_access(actor=request.user, obj=doc, what="文书PDF", action=VIEWED_DOCUMENT)
         return _pdf_response(doc.pdf, f"{doc.number}{doc.kind_label}.pdf", inline="download" not in request.GET)
 
 
@@ -119,6 +123,7 @@ class CaseFileView(LoginRequiredMixin, View):
         cf = case_file_for(case)
         if cf is None:
             raise Http404("卷宗尚未生成")
+        audit_access(actor=request.user, obj=case, what=f"卷宗（{fmt.upper()}）", action=VIEWED_DOCUMENT)
         name = f"卷宗-{case.registration_number or case.tracking_number}"
         return _pdf_response(cf.pdf if fmt == "pdf" else cf.zip, f"{name}.{fmt}", inline=False)
 

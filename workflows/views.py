@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView, View
 from agencies.selectors import user_agency
 from audit.labels import action_label
 from audit.models import AuditEvent
+from audit.services import READ_ACTIONS, VIEWED_DOCUMENT, audit_access
 from documents import kinds
 from documents.content import compose
 from legal import receipt as receipt_rules
@@ -99,10 +100,11 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         case = cases_visible_to(self.request.user).filter(pk=kwargs["pk"]).first()
         if case is None:
             raise Http404("没有找到该申请")
+        audit_access(actor=self.request.user, obj=case, what="案件页面")
         ctx.update(case_context(case, self.request.user))
         ctx["tasks"] = case_tasks(case, self.request.user)
         events = list(AuditEvent.objects.filter(object_type="workflows.disclosurerequest", object_id=str(case.pk))
-                      .order_by("id"))
+                      .exclude(action__in=READ_ACTIONS).order_by("id"))
         for event in events:
             event.label = action_label(event.action)
         ctx["events"] = events
@@ -254,6 +256,7 @@ class DisclosedFileView(LoginRequiredMixin, View):
         f = case.disclosed_files.filter(pk=file_pk).first() if case else None
         if f is None:
             raise Http404("没有找到该文件")
+        audit_access(actor=request.user, obj=case, what=f"答复附件：{f.original_name}", action=VIEWED_DOCUMENT)
         response = FileResponse(f.file.open("rb"), as_attachment=True, filename=f.original_name,
                                 content_type=f.content_type)
         response["X-Content-Type-Options"] = "nosniff"
@@ -644,6 +647,7 @@ class CorrectionDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         c, user = self.correction, self.request.user
+        audit_access(actor=user, obj=c, what="更正申请页面")
         ctx["c"] = c
         ctx["clock"] = clock_state(c.clock) if c.clock_id else None
         ctx["can_decide"] = c.status == c.RECEIVED and user.has_perm("workflows.handle_request")
@@ -655,7 +659,7 @@ class CorrectionDetailView(LoginRequiredMixin, TemplateView):
             ctx["reply_preview"] = compose(draft.kind, draft.data, c.agency)
             ctx["reply_document"] = draft
         events = list(AuditEvent.objects.filter(object_type="workflows.correctionrequest", object_id=str(c.pk))
-                      .order_by("id"))
+                      .exclude(action__in=READ_ACTIONS).order_by("id"))
         for event in events:
             event.label = action_label(event.action)
         ctx["events"] = events
