@@ -15,6 +15,7 @@ from django.db.models import F
 from audit.services import audit_record
 
 from . import clock as rules
+from .dates import date_words
 from .models import CalendarDay, CalendarRevision, Clock, ClockSegment, OfficialYear
 from .selectors import clock_state, forget_calendar, get_calendar, local_today
 
@@ -59,7 +60,7 @@ def calendar_day_set(*, actor, date: dt.date, is_workday: bool, kind: str, name:
     day.save()
     _bump_revision()
     audit_record(actor=actor, action="calendar.day_set", obj=day, before=before, after=_day_dict(day), reason=reason)
-    clocks_recompute(actor=actor, reason=f"日历变更：{date} 改为{'工作日' if is_workday else '休息日'}（{reason}）")
+    clocks_recompute(actor=actor, reason=f"日历变更：{date_words(date)} 改为{'工作日' if is_workday else '休息日'}（{reason}）")
     return day
 
 
@@ -71,7 +72,7 @@ def calendar_day_delete(*, actor, date: dt.date, reason: str) -> None:
     audit_record(actor=actor, action="calendar.day_deleted", obj=day, before=before, after=None, reason=reason)
     day.delete()
     _bump_revision()
-    clocks_recompute(actor=actor, reason=f"日历变更：删除 {date} 的特别安排（{reason}）")
+    clocks_recompute(actor=actor, reason=f"日历变更：删除 {date_words(date)} 的特别安排（{reason}）")
 
 
 def _day_dict(day: CalendarDay) -> dict:

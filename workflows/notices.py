@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from agencies.roles import REGISTRAR
+from legal.dates import date_words
 from notifications.models import Message
 from notifications.services import message_enqueue
 
@@ -74,15 +75,15 @@ def _period_due(case, due, which: str) -> str:
     until the receipt is recorded (legal/receipt.py)."""
     if not due:
         return "—"
-    return f"{due}（暂计，以您签收通知之日起算为准）" if case.period_provisional(which) else str(due)
+    return f"{date_words(due)}（暂计，以您签收通知之日起算为准）" if case.period_provisional(which) else date_words(due)
 
 
 def _fields(case) -> dict:
     clock = case.clock if case.clock_id else None
     return {
         "t": case.tracking_number,
-        "received": case.received_on or "—",
-        "due": clock.due_date if clock else "—",
+        "received": date_words(case.received_on) or "—",
+        "due": date_words(clock.due_date) if clock and clock.due_date else "—",
         "supplement_due": _period_due(case, case.supplement_due, "supplement"),
         "fee_due": _period_due(case, case.fee_due, "fee"),
     }
