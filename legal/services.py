@@ -247,7 +247,7 @@ def clock_extend(*, actor, clock: Clock, days: int, on: dt.date, reason: str) ->
     # Art. 33(2): the extension is granted (and notified) within the current period, never after it.
     state = clock_state(clock, today=on)
     if rules.extension_too_late(state, on):
-        raise ValidationError(ERR_EXTENSION_LATE.format(due=state.due_date.isoformat()))
+        raise ValidationError(ERR_EXTENSION_LATE.format(due=date_words(state.due_date)))
     return _add(clock, actor=actor, kind=rules.EXTENSION, start_date=on, days=days, reason=reason)
 
 
