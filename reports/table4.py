@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, QuerySet
 
+from documents.spreadsheets import spreadsheet_text
 from legal import remedy as remedy_rules
 from workflows.models import RemedyProceeding
 
@@ -174,14 +175,12 @@ def as_dict(table: Table4) -> dict:
 def xlsx_sheet(wb, table: Table4, *, scope_label: str) -> None:
     from openpyxl.styles import Alignment, Border, Font, Side
 
-    from .exports import safe_text
-
     ws = wb.create_sheet(f"{table.year}年表四")
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
     n = len(COLUMNS)
-    ws.cell(1, 1, safe_text(f"{scope_label}{table.year}年政府信息公开工作年度报告")).font = Font(bold=True, size=14)
+    ws.cell(1, 1, spreadsheet_text(f"{scope_label}{table.year}年政府信息公开工作年度报告")).font = Font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=3 * n)
     ws.cell(2, 1, TITLE).font = Font(bold=True)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=3 * n)

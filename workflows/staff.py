@@ -22,9 +22,9 @@ from .auditors import AuditLogView
 from .flows import DisclosureRequestFlow
 from .models import RequestProcess
 from .nodes import case_of, scoped_for
+from .remedy_views import RemedyDetailView, RemedyDocumentView, RemedyListView, RemedyNewView
 from .selectors import cases_visible_to, request_tasks_visible_to
 from .services import request_task_claim
-from .remedy_views import RemedyDetailView, RemedyDocumentView, RemedyListView, RemedyNewView
 from .views import (
     CaseDetailView,
     CaseListView,
