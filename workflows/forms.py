@@ -15,7 +15,7 @@ from legal.selectors import local_today
 
 from .models import Delivery, DisclosureRequest, OtherAgencyConsultation, ThirdPartyConsultation, VolumeInquiry
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the value a date input reads
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 

@@ -117,6 +117,7 @@ class RemedyDetailView(LoginRequiredMixin, TemplateView):
                    lawsuits=list(p.lawsuits.all()))
         for step, form_class in self.steps.items():
             ctx[f"{step}_form"] = kwargs.get(f"{step}_form") or form_class()
+        ctx["answer_form"].fields["answered_on"].label = f"提交{p.labels['answer']}之日"
         own = Q(object_type="workflows.remedyproceeding", object_id=str(p.pk))
         if p.case_id:
             own |= Q(object_type="workflows.disclosurerequest", object_id=str(p.case_id), action__startswith="remedy.",
