@@ -68,6 +68,7 @@ ACTION_LABELS: dict[str, str] = {
     "remedy.answered": "提交行政复议答复或行政诉讼答辩状",
     "remedy.concluded": "登记行政复议或行政诉讼结果",
     "remedy.document_attached": "收存行政复议或行政诉讼文书",
+    "remedy.deadline_moved": "日历变更，答复或答辩期限重新计算",
     "document.drafted": "起草文书",
     "document.edited": "修改文书草稿",
     "document.signed": "审签文书",

@@ -187,3 +187,19 @@ def test_the_sweep_reminds_of_answers_due_soon_due_today_and_overdue(people, cas
     assert Message.objects.filter(to_user=people["chief"], subject__contains="已超期", channel="inapp").exists()
     svc.remedy_answer_record(actor=people["legal"], proceeding=p, answered_on=local_today())
     assert not any(k.startswith("remedy") for k in reminders_sweep(today=d("2026-12-09")))
+
+
+def test_a_calendar_change_moves_an_open_answer_deadline_and_says_why(people, case, calendar_admin):
+    from legal.models import CalendarDay
+    from legal.services import calendar_day_set
+
+    p = lawsuit(people, case, received="2026-11-20")  # due Monday 7 December
+    answered = lawsuit(people, case, received="2026-11-20")
+    svc.remedy_answer_record(actor=people["legal"], proceeding=answered, answered_on=d("2026-11-30"))
+    calendar_day_set(actor=calendar_admin, date=d("2026-12-07"), is_workday=False, kind=CalendarDay.LOCAL_HOLIDAY,
+                     name="地方民族节日", reason="自治县条例规定")
+    p.refresh_from_db()
+    answered.refresh_from_db()
+    assert p.answer_due == d("2026-12-08") and answered.answer_due == d("2026-12-07")
+    moved = AuditEvent.objects.get(action="remedy.deadline_moved")
+    assert moved.before == {"answer_due": "2026-12-07"} and "自治县条例规定" in moved.reason

@@ -167,3 +167,26 @@ def remedy_document_attach(*, actor, proceeding: RemedyProceeding, title: str, f
     _record(actor, "remedy.document_attached", proceeding, after={"title": document.title, "sha256": digest},
             reason=document.title)
     return document
+
+
+def remedy_deadlines_recompute(*, actor, reason: str, calendar=None) -> int:
+    """After a calendar change (inside its transaction): every answer still owed is
+    recomputed by the law; each moved deadline gets an audit event saying why."""
+    from django.db import connection
+
+    if RemedyProceeding._meta.db_table not in connection.introspection.table_names():
+        return 0  # the calendar is loaded by a migration that runs before this table exists
+    calendar = calendar or get_calendar()
+    moved = 0
+    for p in RemedyProceeding.objects.filter(answered_on__isnull=True, result="").select_related("agency", "case"):
+        due = rules.answer_due(p.kind, p.received_on, calendar)
+        provisional = calendar.span_is_provisional(p.received_on, due)
+        if (due, provisional) == (p.answer_due, p.answer_due_provisional):
+            continue
+        before = p.answer_due
+        p.answer_due, p.answer_due_provisional = due, provisional
+        p.save(update_fields=["answer_due", "answer_due_provisional"])
+        _record(actor, "remedy.deadline_moved", p, before={"answer_due": before}, after={"answer_due": due},
+                reason=reason)
+        moved += 1
+    return moved
