@@ -203,3 +203,26 @@ def test_a_calendar_change_moves_an_open_answer_deadline_and_says_why(people, ca
     assert p.answer_due == d("2026-12-08") and answered.answer_due == d("2026-12-07")
     moved = AuditEvent.objects.get(action="remedy.deadline_moved")
     assert moved.before == {"answer_due": "2026-12-07"} and "自治县条例规定" in moved.reason
+
+
+def test_the_list_asks_the_same_number_of_queries_for_2_and_8_proceedings(client, people, case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(people["legal"])
+    url = reverse("workflow:remedies:index")
+
+    def count():
+        client.get(url)  # warm the calendar and the session
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    for _ in range(2):
+        lawsuit(people, case, received="2026-11-20")
+    few = count()
+    for i in range(6):
+        p = lawsuit(people, case, received="2026-11-02")
+        if i % 2:
+            svc.remedy_answer_record(actor=people["legal"], proceeding=p, answered_on=d("2026-11-10"))
+    assert count() == few
