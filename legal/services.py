@@ -11,6 +11,7 @@ from typing import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 
 from audit.services import audit_record
 
@@ -18,6 +19,11 @@ from . import clock as rules
 from .dates import date_words
 from .models import CalendarDay, CalendarRevision, Clock, ClockSegment, OfficialYear
 from .selectors import clock_state, forget_calendar, get_calendar, local_today
+
+# Sent inside the transaction of a calendar change, after the clocks moved: apps holding
+# other deadlines computed from the calendar (reconsideration and court answers) move
+# theirs too. Arguments: actor, reason, calendar.
+calendar_changed = Signal()
 
 ERR_NOT_ALLOWED = "您没有维护工作日日历的权限。"
 ERR_EXTENSION_LIMIT = "延期累计不得超过 20 个工作日（《政府信息公开条例》第三十三条第二款）。"
@@ -276,6 +282,7 @@ def clocks_recompute(*, actor, reason: str) -> int:
         before = clock.due_date
         _clock_refresh(clock, actor=actor, reason=reason, calendar=calendar, record_move=True)
         moved += before != clock.due_date
+    calendar_changed.send(sender=Clock, actor=actor, reason=reason, calendar=calendar)
     return moved
 
 

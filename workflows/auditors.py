@@ -25,6 +25,7 @@ from audit.selectors import audit_chain_state, audit_events_search
 from audit.services import actor_label_of, audit_access
 from documents.models import CaseFile, Document, DocumentStatus
 from legal import outcomes
+from legal import remedy as remedy_rules
 
 from .models import DisclosureRequest, RequestStatus
 from .selectors import cases_visible_to
@@ -46,11 +47,15 @@ FIELD_LABELS = {
     "method": "送达方式", "number": "文号", "publish_on": "发布日期", "published_at": "发布时间", "title": "标题",
     "name": "名称", "username": "账号", "word": "敏感词", "year": "年度", "provided_form": "提供形式",
     "is_workday": "工作日", "channel": "申请方式", "what": "查阅内容", "note": "补充说明",
+    "remedy_kind": "类别", "body": "行政复议机关或人民法院", "case_number": "案号", "answer_due": "答复或答辩期限",
+    "answered_on": "提交答复或答辩状之日", "late": "超期", "after_reconsideration": "经复议后起诉",
+    "co_defendant": "本机关作为复议机关共同被告", "remedy_result": "结果", "result_on": "审结日期",
 }
 _CASE = DisclosureRequest._meta
 _VALUE_WORDS = {
     "status": dict(RequestStatus.choices), "outcome": dict(outcomes.CHOICES),
     "channel": dict(_CASE.get_field("channel").choices), "provided_form": dict(_CASE.get_field("provided_form").choices),
+    "remedy_kind": remedy_rules.KIND_LABELS, "remedy_result": remedy_rules.RESULT_LABELS,
 }
 # The same field name means another thing on another record.
 _VALUE_WORDS_OF = {Document._meta.label_lower: {"status": dict(DocumentStatus.choices)}}

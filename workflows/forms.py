@@ -10,11 +10,12 @@ from agencies.models import Department
 from legal import fees as fee_rules
 from legal import outcomes as outcome_rules
 from legal import receipt as receipt_rules
+from legal import remedy as remedy_rules
 from legal.selectors import local_today
 
 from .models import Delivery, DisclosureRequest, OtherAgencyConsultation, ThirdPartyConsultation, VolumeInquiry
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the value a date input reads
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
@@ -313,3 +314,63 @@ class CorrectionDecideForm(forms.Form):
 
 class CorrectionAnswerForm(forms.Form):
     confirm = forms.BooleanField(label="已阅答复书，同意签发")
+
+
+# --- reconsideration and litigation -----------------------------------------------------------
+
+ERR_REMEDY_CASE_NOT_FOUND = "没有找到该申请（请输入本机关申请的登记号或查询号）。"
+
+
+class RemedyForm(forms.Form):
+    """登记行政复议或行政诉讼: when the copy of the application or complaint is received."""
+
+    kind = forms.ChoiceField(label="类别", widget=forms.RadioSelect, choices=remedy_rules.KINDS)
+    case_ref = forms.CharField(label="所涉申请的登记号或查询号", max_length=40, required=False,
+                               help_text="本机关作为复议机关共同被告、原申请不在本系统的，可不填")
+    body = forms.CharField(label="行政复议机关或人民法院", max_length=200, required=False,
+                           help_text="不填的，按本机关设置：行政复议机关或管辖法院")
+    case_number = forms.CharField(label="案号", max_length=100, required=False)
+    applicant = forms.CharField(label="申请人或原告", max_length=200)
+    received_on = forms.DateField(label="收到行政复议申请书副本或起诉状副本之日", widget=DATE, initial=local_today)
+    after_reconsideration = forms.BooleanField(label="经行政复议后起诉", required=False)
+    follows = forms.ModelChoiceField(label="此前的行政复议（经复议后起诉的）", required=False, queryset=None)
+    co_defendant = forms.BooleanField(label="本机关仅作为行政复议机关被列为共同被告（不计入年度报告表四）", required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        from .models import RemedyProceeding
+        from .selectors import cases_visible_to
+
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self._cases = cases_visible_to(user)
+        self.fields["follows"].queryset = RemedyProceeding.objects.visible_to(user).filter(
+            kind=remedy_rules.RECONSIDERATION).select_related("case")
+        self.fields["follows"].label_from_instance = lambda p: (
+            f"{p.case_number or '（无案号）'} {p.applicant}（{p.case.registration_number if p.case_id else ''}）")
+
+    def clean_case_ref(self):
+        ref = (self.cleaned_data.get("case_ref") or "").strip()
+        if not ref:
+            return None
+        from django.db.models import Q
+
+        case = self._cases.filter(Q(registration_number=ref) | Q(tracking_number=ref)).first()
+        if case is None:
+            raise forms.ValidationError(ERR_REMEDY_CASE_NOT_FOUND)
+        return case
+
+
+class RemedyAnswerForm(forms.Form):
+    answered_on = forms.DateField(label="提交书面答复或答辩状之日", widget=DATE, initial=local_today)
+
+
+class RemedyResultForm(forms.Form):
+    result = forms.ChoiceField(label="结果", widget=forms.RadioSelect, choices=remedy_rules.RESULTS,
+                               help_text=remedy_rules.RESULT_HINT)
+    result_on = forms.DateField(label="审结日期（决定书或裁判文书送达之日）", widget=DATE, initial=local_today)
+    detail = forms.CharField(label="结果说明（如：复议决定撤销并责令重新答复）", max_length=300, required=False)
+
+
+class RemedyDocumentForm(forms.Form):
+    title = forms.CharField(label="文书名称（如：起诉状副本、答辩状、行政复议决定书）", max_length=200)
+    file = forms.FileField(label="文件（PDF、JPG、PNG、Word 或 Excel）")

@@ -67,3 +67,38 @@ def case_tasks(case, user) -> list:
         } if node.flow_class.instance.urls else {}
         out.append(task)
     return out
+
+
+# --- reconsideration and litigation -------------------------------------------------------------
+
+REMEDY_DUE_SOON = {"reconsideration": 3, "litigation": 5}  # working days / calendar days, as the law counts each
+
+
+def remedies_visible_to(user):
+    from .models import RemedyProceeding
+
+    return RemedyProceeding.objects.visible_to(user)
+
+
+def remedy_days_left(proceeding, *, calendar, today) -> int:
+    """Days left to answer, in the unit the law counts: working days for a reconsideration
+    (行政复议法 Art. 88), calendar days for a lawsuit; negative when overdue."""
+    due = proceeding.answer_due
+    if proceeding.kind == "reconsideration":
+        return calendar.workdays_between(today, due) if due >= today else -calendar.workdays_between(due, today)
+    return (due - today).days
+
+
+def remedy_badge(proceeding, *, calendar, today) -> tuple[str, str]:
+    """(words, css colour) of a proceeding's answer deadline, for the lists (督办)."""
+    if proceeding.answered_on is not None:
+        late = proceeding.answered_on > proceeding.answer_due
+        return ("已答复（超期）" if late else "已按期答复"), ("#c62828" if late else "#2e7d32")
+    left = remedy_days_left(proceeding, calendar=calendar, today=today)
+    unit = "个工作日" if proceeding.kind == "reconsideration" else "日"
+    if left < 0:
+        return f"已超期 {-left} {unit}", "#c62828"
+    if left == 0:
+        return "今日到期", "#c62828"
+    colour = "#ef6c00" if left <= REMEDY_DUE_SOON[proceeding.kind] else "#2e7d32"
+    return f"剩余 {left} {unit}", colour

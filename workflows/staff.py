@@ -22,6 +22,7 @@ from .auditors import AuditLogView
 from .flows import DisclosureRequestFlow
 from .models import RequestProcess
 from .nodes import case_of, scoped_for
+from .remedy_views import RemedyDetailView, RemedyDocumentView, RemedyListView, RemedyNewView
 from .selectors import cases_visible_to, request_tasks_visible_to
 from .services import request_task_claim
 from .views import (
@@ -172,6 +173,17 @@ class CorrectionsViewset(AppMenuMixin, Viewset):
     index_path = path("", CorrectionListView.as_view(), name="index")
 
 
+class RemediesViewset(AppMenuMixin, Viewset):
+    """行政复议、行政诉讼 in the menu of 依申请公开, with each answer deadline."""
+
+    title = "复议诉讼"
+    icon = "gavel"
+    index_path = path("", RemedyListView.as_view(), name="index")
+
+    def has_view_permission(self, user, obj=None):
+        return user.has_perm("workflows.view_remedyproceeding")
+
+
 class CasesViewset(AppMenuMixin, Viewset):
     title = "申请案件"
     icon = "folder_open"
@@ -236,6 +248,10 @@ class RequestWorkflowApp(WorkflowAppViewset):
     correction_list_path = path("corrections/", CorrectionListView.as_view(), name="correction_list")
     correction_new_path = path("corrections/new/", CorrectionNewView.as_view(), name="correction_new")
     correction_detail_path = path("corrections/<int:pk>/", CorrectionDetailView.as_view(), name="correction_detail")
+    remedy_new_path = path("remedies/new/", RemedyNewView.as_view(), name="remedy_new")
+    remedy_detail_path = path("remedies/<int:pk>/", RemedyDetailView.as_view(), name="remedy_detail")
+    remedy_document_path = path("remedies/<int:pk>/files/<int:file_pk>/", RemedyDocumentView.as_view(),
+                                name="remedy_document")
     case_reassign_path = path("cases/<int:pk>/reassign/", ReassignView.as_view(), name="case_reassign")
 
     def get_context_data(self, request):
@@ -248,6 +264,6 @@ class RequestWorkflowApp(WorkflowAppViewset):
 def staff_apps():
     return [
         RequestWorkflowApp(flow_viewsets=[RequestFlowViewset(DisclosureRequestFlow, icon="assignment")],
-                           viewsets=[CasesViewset(), CorrectionsViewset()]),
+                           viewsets=[CasesViewset(), CorrectionsViewset(), RemediesViewset()]),
         AuditApp(),
     ]

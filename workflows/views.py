@@ -115,7 +115,17 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         ctx["disclosed_files"] = list(case.disclosed_files.select_related("item", "uploaded_by"))
         ctx["receipt_form"] = NoticeReceiptForm(initial={"received_on": local_today()})
         ctx["can_reassign"] = may_reassign(self.request.user, case)
+        ctx["remedies"] = remedy_rows(case, self.request.user)
+        ctx["can_add_remedy"] = self.request.user.has_perm("workflows.manage_remedy")
         return ctx
+
+
+def remedy_rows(case, user) -> list:
+    """The case's reconsiderations and lawsuits the user may see, with their deadlines."""
+    from .remedy_views import with_badges
+    from .selectors import remedies_visible_to
+
+    return with_badges(remedies_visible_to(user).filter(case=case).select_related("case").order_by("received_on", "pk"))
 
 
 def may_reassign(user, case: DisclosureRequest) -> bool:

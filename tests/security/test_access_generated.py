@@ -41,6 +41,7 @@ from tests.applications import accepted
 from workflows.demo import sample_pdf
 from workflows.models import DisclosedFile, DisclosureRequest, RequestProcess, ThirdPartyConsultation
 from workflows.services.correction import correction_register
+from workflows.services.remedy import remedy_document_attach, remedy_register
 
 pytestmark = pytest.mark.django_db
 
@@ -111,16 +112,22 @@ def world(agency, other_agency, people, land, make_staff):
                                              size=upload.size, sha256="0" * 64, uploaded_by=people["handler"])
     correction = correction_register(actor=people["registrar"], department=land, applicant_name="张三", record="征收补偿名册",
                                      inaccurate="人口3人", correct_to="人口4人", evidence="出生医学证明")
+    # a lawsuit over the case, with the complaint received
+    remedy = remedy_register(actor=people["legal"], kind="litigation", case=case, applicant="张三",
+                             received_on=local_today(), case_number="（2026）豫0411行初9945号")
+    remedy_file = remedy_document_attach(actor=people["legal"], proceeding=remedy, title="起诉状副本",
+                                         file=sample_pdf("起诉状副本"))
     # the handler's authenticator: its admin pages show the secret (QR code, config URL)
     totp_device = TOTPDevice.objects.create(user=people["handler"], name="手机", confirmed=True)
     return SimpleNamespace(
         letter=letter, disclosed=disclosed, correction=correction, totp_device=totp_device,
+        remedy=remedy, remedy_file=remedy_file,
         case=case, queued=queued, publication=Publication.objects.get(pk=publication.pk), document=document,
         request_process=RequestProcess.objects.get(case=case),
         publication_process=PublicationProcess.objects.get(publication=publication),
         outsider=outsider, neighbour=people["ogi_handler"], people=people,
         markers=[case.tracking_number, case.registration_number, queued.tracking_number,
-                 queued.registration_number, publication.title],
+                 queued.registration_number, publication.title, remedy.case_number],
     )
 
 
@@ -163,6 +170,10 @@ def build(route: Route, w) -> dict:
             kw[key] = _node_task(process, ns[-2]).pk
         elif key == "pk" and name == "workflow:correction_detail":
             kw[key] = w.correction.pk
+        elif key == "pk" and name in ("workflow:remedy_detail", "workflow:remedy_document"):
+            kw[key] = w.remedy.pk
+        elif key == "file_pk" and name == "workflow:remedy_document":
+            kw[key] = w.remedy_file.pk
         elif key == "pk" and name in ("workflow:notice_receipt", "workflow:disclosed_file"):
             kw[key] = w.case.pk
         elif key == "kind" and name == "workflow:notice_receipt":
@@ -339,6 +350,8 @@ def test_the_same_pages_open_for_those_who_may_see_the_objects(world):
             reverse("workflow:flows:disclosurerequest:handle:detail",
                     kwargs={"process_pk": world.request_process.pk, "task_pk": handle.pk}),
             reverse("documents:documents:detail", kwargs={"pk": world.document.pk}),
+            reverse("workflow:remedy_detail", kwargs={"pk": world.remedy.pk}),
+            reverse("workflow:remedy_document", kwargs={"pk": world.remedy.pk, "file_pk": world.remedy_file.pk}),
         ],
         world.people["chief"]: [
             reverse("publication:process_detail", kwargs={"process_pk": world.publication_process.pk}),
