@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 
 from audit.labels import action_label
 from audit.models import AuditEvent
+from audit.services import VIEWED_DOCUMENT, audit_access
 from legal import remedy as remedy_rules
 from legal.selectors import get_calendar, local_today
 
@@ -162,6 +163,7 @@ class RemedyDocumentView(LoginRequiredMixin, View):
         document = p.documents.filter(pk=file_pk).first() if p else None
         if document is None:
             raise Http404("没有找到该文件")
+        audit_access(actor=request.user, obj=p, what=f"复议诉讼材料：{document.original_name}", action=VIEWED_DOCUMENT)
         response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
                                 content_type=document.content_type)
         response["X-Content-Type-Options"] = "nosniff"
