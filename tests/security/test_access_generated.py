@@ -30,6 +30,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from viewflow.workflow.models import Task
 
 from agencies import roles
+from api.models import ApiKey
+from api.services import api_key_issue
 from agencies.services import department_create
 from audit.models import AuditEvent
 from documents.models import Document
@@ -113,7 +115,8 @@ def world(agency, other_agency, people, land, make_staff):
                                      inaccurate="人口3人", correct_to="人口4人", evidence="出生医学证明")
     # the handler's authenticator: its admin pages show the secret (QR code, config URL)
     totp_device = TOTPDevice.objects.create(user=people["handler"], name="手机", confirmed=True)
-    return SimpleNamespace(
+    api_key, _secret = api_key_issue(actor=None, agency=agency, name="省政务服务网", scope=ApiKey.FULL)
+    return SimpleNamespace(api_key=api_key,
         letter=letter, disclosed=disclosed, correction=correction, totp_device=totp_device,
         case=case, queued=queued, publication=Publication.objects.get(pk=publication.pk), document=document,
         request_process=RequestProcess.objects.get(case=case),
@@ -175,6 +178,12 @@ def build(route: Route, w) -> dict:
             kw[key] = w.disclosed.pk
         elif key == "pk" and name.startswith("workflow:case_"):  # the case page and its actions
             kw[key] = w.case.pk
+        elif key == "pk" and name.startswith("api:application"):  # the API: a case and its actions
+            kw[key] = w.case.pk
+        elif key == "pk" and name.startswith("api:document"):
+            kw[key] = w.document.pk
+        elif key == "pk" and name == "apikeys:api_keys:revoke":
+            kw[key] = w.api_key.pk
         elif key == "pk" and name == "agency:people:change":  # a colleague's account page
             kw[key] = w.people["handler"].pk
         elif key == "pk" and name.startswith("publication:publications:"):
@@ -217,6 +226,7 @@ def fingerprint():
         sorted(DisclosureRequest.objects.values_list("id", "status", "handler_id", "department_id")),
         sorted(Publication.objects.values_list("id", "state")),
         sorted(Document.objects.values_list("id", "status")),
+        sorted(ApiKey.objects.values_list("id", "revoked_at")),
         AuditEvent.objects.count(),
     )
 
