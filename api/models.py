@@ -21,7 +21,7 @@ class ApiKey(models.Model):
     prefix = models.CharField(_("密钥编号"), max_length=16, unique=True)
     secret_hash = models.CharField(max_length=64)
     account = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_key")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("签发人"))
     created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("最近使用时间"), null=True, blank=True)
