@@ -6,7 +6,6 @@ from django.db.models import QuerySet
 from .models import Agency, StaffProfile
 from .roles import AGENCY_WIDE_ROLES, user_roles
 
-
 # The accounts API keys act through (api.ApiKey.account): not people, not listed as staff.
 SERVICE_ACCOUNT_PREFIX = "apikey-"
 

@@ -30,9 +30,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from viewflow.workflow.models import Task
 
 from agencies import roles
+from agencies.services import department_create
 from api.models import ApiKey
 from api.services import api_key_issue
-from agencies.services import department_create
 from audit.models import AuditEvent
 from documents.models import Document
 from legal.selectors import local_today
