@@ -48,7 +48,7 @@ from .services import api_call_record
 
 ERR_NO_AGENCY = "您的账号不属于任何机关，不能推送申请。"
 ERR_IDEMPOTENCY_LONG = "Idempotency-Key 不能超过 200 个字符。"
-ERR_IDEMPOTENCY_REUSED = "该 Idempotency-Key 已用于内容不同的申请，请换用新的键。"
+ERR_IDEMPOTENCY_REUSED = "该 Idempotency-Key 已用于内容不同的申请（或由其他调用方使用），请换用新的键。"
 ERR_IDEMPOTENCY_BUSY = "使用同一 Idempotency-Key 的推送正在办理，请稍后重试。"
 ERR_NO_PDF = "该文书尚未生成 PDF。"
 ERR_DATE_RANGE = "日期超出系统日历支持的范围。"
@@ -131,6 +131,8 @@ class ByIdCursor(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    cursor_query_description = "翻页游标（取自上一页的 next/previous） / pagination cursor (from next/previous)"
+    page_size_query_description = "每页条数（≤200） / items per page (≤200)"
 
 
 class ApplicationQuery(s.serializers.Serializer):
@@ -204,7 +206,7 @@ class ApplicationsView(Audited, generics.ListAPIView):
         if idem:
             prior = ApiPush.objects.filter(agency=agency, idempotency_key=idem).first()
             if prior is not None:
-                if prior.body_sha256 != digest:
+                if prior.body_sha256 != digest or prior.api_key_id != getattr(key, "pk", None):
                     return problem(422, ERR_IDEMPOTENCY_REUSED)
                 return Response(prior.response, status=200, headers={"Idempotent-Replayed": "true"})
         data = s.ApplicationInput(data=request.data)

@@ -235,7 +235,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "政府信息公开办理系统接口 / Government information disclosure API",
     "DESCRIPTION": ("供政务服务网、12345 热线、OA、数据平台等系统调用：推送和查询申请、办理步骤、文书、待办、工作日计算、公开信息订阅。"
-                    "认证：`Authorization: Api-Key <密钥>`（由本机关系统管理员在“机关管理 › 接口密钥”签发）或工作人员登录会话。"
+                    "认证：`Authorization: Api-Key <密钥>`（由本机关系统管理员在“系统对接 › 接口密钥”签发）或工作人员登录会话。"
                     "错误按 RFC 9457 以 application/problem+json 返回。"),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -243,7 +243,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.describe_generated"],
 }
 
 LOGGING = {

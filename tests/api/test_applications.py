@@ -34,6 +34,9 @@ def test_the_same_idempotency_key_with_another_body_is_refused(client_for, peopl
     assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
     assert "内容不同" in response.json()["detail"]
+    # another system of the agency using the same key gets no replay of someone else's push
+    assert client_for("full").post_json("/api/applications/", application_body(),
+                                        HTTP_IDEMPOTENCY_KEY="k1").status_code == 422
     assert DisclosureRequest.objects.count() == 1
 
 

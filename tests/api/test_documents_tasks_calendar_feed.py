@@ -71,8 +71,11 @@ def test_the_index_schema_and_offline_docs(settings):
     assert {"schema", "docs", "redoc", "applications", "publications_atom"} <= set(parts)
     schema = client.get("/api/schema/?format=json").json()
     assert "/api/applications/" in schema["paths"]
-    fields = schema["components"]["schemas"]["ApplicationInputRequest"]["properties"]
-    assert all(" / " in f.get("description", "") for f in fields.values()), "every field in Chinese and English"
+    undescribed = [f"{name}.{field}" for name, component in schema["components"]["schemas"].items()
+                   for field, prop in component.get("properties", {}).items() if " / " not in prop.get("description", "")]
+    undescribed += [f"{path} {param['name']}" for path, ops in schema["paths"].items() for op in ops.values()
+                    for param in op.get("parameters", []) if " / " not in param.get("description", "")]
+    assert not undescribed, "every field and parameter is described in Chinese and English"
     docs = client.get("/api/docs/").content.decode()
     assert "drf_spectacular_sidecar" in docs and "cdn" not in docs.lower()
     assert client.get("/api/redoc/").status_code == 200
