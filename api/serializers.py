@@ -254,6 +254,22 @@ class AddWorkdaysOut(serializers.Serializer):
     derivation = serializers.ListField(child=serializers.CharField(), help_text=h("推算过程", "derivation, day by day"))
 
 
+class CalendarDayOut(serializers.Serializer):
+    date = serializers.DateField(help_text=h("日期", "date"))
+    is_workday = serializers.BooleanField(help_text=h("是否工作日", "is a working day"))
+    kind = serializers.CharField(help_text=h("类型代码（holiday/makeup/local/correction）", "kind code"))
+    kind_label = serializers.CharField(source="get_kind_display", help_text=h("类型", "kind"))
+    name = serializers.CharField(help_text=h("名称", "name"))
+
+
+class CalendarYearOut(serializers.Serializer):
+    year = serializers.IntegerField(help_text=h("年份", "year"))
+    official = serializers.BooleanField(help_text=h("是否已载入国务院办公厅放假安排（否则为暂定）",
+                                                    "official schedule loaded (otherwise provisional)"))
+    source = serializers.CharField(help_text=h("来源", "source"))
+    days = CalendarDayOut(many=True, help_text=h("与周一至周五规则不同或有名称的日期", "days that differ from Monday–Friday or are named"))
+
+
 class PublicationOut(serializers.Serializer):
     id = serializers.IntegerField(help_text=h("信息编号", "publication id"))
     title = serializers.CharField(help_text=h("标题", "title"))

@@ -31,6 +31,7 @@ urlpatterns = [
     path("tasks/queue/", views.QueueView.as_view(), name="queue"),
     path("calendar/is-workday/", views.IsWorkdayView.as_view(), name="is-workday"),
     path("calendar/add-workdays/", views.AddWorkdaysView.as_view(), name="add-workdays"),
+    path("calendar/years/<int:year>/", views.CalendarYearView.as_view(), name="calendar-year"),
     # the calculator's first address, kept for the scripts that call it
     path("legal/calendar/add-workdays/", views.AddWorkdaysView.as_view(), name="legal-add-workdays"),
     path("publications/", views.PublicationsView.as_view(), name="publications"),

@@ -31,6 +31,7 @@ from documents import kinds
 from documents.models import DocumentStatus
 from documents.selectors import staff_documents
 from legal import clock as clock_rules
+from legal.models import CalendarDay, OfficialYear
 from legal.selectors import clock_state, get_calendar
 from reviews.models import Publication
 from reviews.selectors import public_publications
@@ -441,6 +442,19 @@ class AddWorkdaysView(CalendarView):
         due, provisional = clock_rules.due_date_for(cal, start, days)
         return Response(s.AddWorkdaysOut({"due_date": due, "provisional": provisional,
                                           "derivation": clock_rules.explain_add_workdays(cal, start, days)}).data)
+
+
+class CalendarYearView(CalendarView):
+    @extend_schema(summary="某年的工作日安排 / a year's calendar",
+                   parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH, description="年份（2000–2090） / year")],
+                   responses={200: s.CalendarYearOut, **problems(401, 403, 404)})
+    def get(self, request, year: int):
+        if not 2000 <= year <= 2090:
+            raise Http404
+        official = OfficialYear.objects.filter(year=year).first()
+        days = CalendarDay.objects.filter(date__year=year).order_by("date")
+        return Response(s.CalendarYearOut({"year": year, "official": official is not None,
+                                           "source": official.source if official else "", "days": days}).data)
 
 
 # --- publications (public, no key) ----------------------------------------------------------

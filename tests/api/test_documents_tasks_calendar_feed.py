@@ -45,6 +45,9 @@ def test_the_calculator_explains_its_answer_at_both_addresses(client_for):
         assert any("跳过" in line for line in body["derivation"])
     day = client_for("read").get("/api/calendar/is-workday/", {"date": "2025-10-01"}).json()
     assert day["is_workday"] is False and day["name"]
+    year = client_for("read").get("/api/calendar/years/2025/").json()
+    assert year["official"] and any(d["date"] == "2025-10-01" and not d["is_workday"] for d in year["days"])
+    assert client_for("read").get("/api/calendar/years/1800/").status_code == 404
     bad = client_for("read").get("/api/calendar/is-workday/", {"date": "1800-01-01"})
     assert bad.status_code == 400 and "2000" in bad.json()["detail"]
 
