@@ -1,5 +1,5 @@
 """/api/: the parts of the REST API, its OpenAPI schema and its documentation (offline)."""
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 
@@ -36,4 +36,5 @@ urlpatterns = [
     path("legal/calendar/add-workdays/", views.AddWorkdaysView.as_view(), name="legal-add-workdays"),
     path("publications/", views.PublicationsView.as_view(), name="publications"),
     path("publications/feed.atom", views.PublicationsAtomView.as_view(), name="publications-atom"),
+    re_path(r"^", views.NotFoundView.as_view()),  # last: any other address is a problem document
 ]

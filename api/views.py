@@ -502,6 +502,22 @@ class PublicationsAtomView(Audited, APIView):
         return HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8")
 
 
+class NotFoundView(APIView):
+    """Any other address under /api/ answers a problem document too, not the staff 404 page."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    schema = None
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        raise Http404
+
+    def get(self, request, *args, **kwargs):
+        raise Http404
+
+    post = put = patch = delete = head = options = get
+
+
 # --- the index -------------------------------------------------------------------------------
 
 class RootView(APIView):

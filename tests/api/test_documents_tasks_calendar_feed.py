@@ -83,3 +83,9 @@ def test_the_index_schema_and_offline_docs(settings):
     assert "drf_spectacular_sidecar" in docs and "cdn" not in docs.lower()
     assert client.get("/api/redoc/").status_code == 200
     assert KeyClient("ogi_x_y").get("/api/").status_code == 200
+
+
+def test_an_unknown_address_under_the_api_is_a_problem_too():
+    response = Client().get("/api/applications/not-a-number/")
+    assert response.status_code == 404 and response["Content-Type"] == "application/problem+json"
+    assert Client().post("/api/nothing/here/").json()["status"] == 404

@@ -1,7 +1,8 @@
 """schemathesis over the whole API: the schema is loaded from the Django app itself (WSGI,
 no server) and every operation is called with generated data, with a key of each scope
 and without one. No answer may be a server error, and every answer must match the schema
-(status code, content type, body). Deterministic and small (a few examples per
+(status code, content type, body); invalid input gets a documented problem answer,
+never a server error. Deterministic and small (a few examples per
 operation) so it runs in every CI build."""
 import pytest
 import schemathesis
@@ -9,6 +10,8 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -39,18 +42,23 @@ def wsgi_app():
         request_finished.connect(close_old_connections)
 
 
-def _run(operation, headers_by_caller, path_parameters=None):
-    strategy = operation.as_strategy(path_parameters=path_parameters) if path_parameters else operation.as_strategy()
+def _run(operation, headers_by_caller, path_parameters=None, *, mode=GenerationMode.POSITIVE, examples=EXAMPLES):
+    kwargs = {"generation_mode": mode, **({"path_parameters": path_parameters} if path_parameters else {})}
+    # invalid input cannot match the schema's request, only its answers: no body check then
+    checks = CHECKS if mode == GenerationMode.POSITIVE else CHECKS[:3]
 
-    @settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None,
+    @settings(max_examples=examples, derandomize=True, database=None, deadline=None,
               suppress_health_check=list(HealthCheck))
-    @given(case=strategy)
+    @given(case=operation.as_strategy(**kwargs))
     def check(case):
         for headers in headers_by_caller:
             response = case.call(headers={**(case.headers or {}), **headers})
-            case.validate_response(response, checks=CHECKS)
+            case.validate_response(response, checks=checks)
 
-    check()
+    try:
+        check()
+    except Unsatisfiable:
+        assert mode == GenerationMode.NEGATIVE  # an operation without input has no invalid form
 
 
 def test_every_operation_answers_within_its_schema_for_every_scope(wsgi_app, keys, land):
@@ -68,6 +76,8 @@ def test_every_operation_answers_within_its_schema_for_every_scope(wsgi_app, key
         if "{id}" in operation.path:
             real_id = next(v for prefix, v in real_ids.items() if operation.path.startswith(prefix))
             _run(operation, callers, path_parameters={"id": real_id})
+        # and invalid input (wrong types, missing fields, bad paths), with the full key: a problem, never a 5xx
+        _run(operation, callers[2:3], mode=GenerationMode.NEGATIVE, examples=3)
     assert operations >= 17
     # the calls really went through: each key's calls are in the audit record, by operation
     called = AuditEvent.objects.filter(action="api.called")
