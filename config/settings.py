@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "axes",
     "django_filters",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc served from our own static files
     "viewflow.workflow",
     "audit",
     "agencies",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "portal",
     "reports",
     "accounts",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -222,7 +225,27 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # a key first: an unauthenticated call gets 401 with `WWW-Authenticate: Api-Key`
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiKeyAuthentication",
+                                       "rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "api.errors.problem_handler",
+    # JSON only: errors are problem documents; the browser's view of the API is /api/docs/
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "政府信息公开办理系统接口 / Government information disclosure API",
+    "DESCRIPTION": ("供政务服务网、12345 热线、OA、数据平台等系统调用：推送和查询申请、办理步骤、文书、待办、工作日计算、公开信息订阅。"
+                    "认证：`Authorization: Api-Key <密钥>`（由本机关系统管理员在“系统对接 › 接口密钥”签发）或工作人员登录会话。"
+                    "错误按 RFC 9457 以 application/problem+json 返回。"),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.describe_generated"],
 }
 
 LOGGING = {

@@ -31,6 +31,8 @@ from viewflow.workflow.models import Task
 
 from agencies import roles
 from agencies.services import department_create
+from api.models import ApiKey
+from api.services import api_key_issue
 from audit.models import AuditEvent
 from documents.models import Document
 from legal.selectors import local_today
@@ -48,6 +50,7 @@ pytestmark = pytest.mark.django_db
 # Patterns that name something which is not an agency's object, with the reason.
 ALLOW = {
     "password_reset_confirm": "密码重置链接：uidb64 与 token 是一次性签名凭据，不指向任何机关的数据",
+    "calendar-year": "接口中某年的工作日安排：年份不是任何机关的对象，日历全国共用",
 }
 
 POST_DATA = {"_confirm": "1", "_cancel_process": "1", "_continue": "1", "select_all": "1", "decision": "approve",
@@ -119,7 +122,8 @@ def world(agency, other_agency, people, land, make_staff):
                                          file=sample_pdf("起诉状副本"))
     # the handler's authenticator: its admin pages show the secret (QR code, config URL)
     totp_device = TOTPDevice.objects.create(user=people["handler"], name="手机", confirmed=True)
-    return SimpleNamespace(
+    api_key, _secret = api_key_issue(actor=None, agency=agency, name="省政务服务网", scope=ApiKey.FULL)
+    return SimpleNamespace(api_key=api_key,
         letter=letter, disclosed=disclosed, correction=correction, totp_device=totp_device,
         remedy=remedy, remedy_file=remedy_file,
         case=case, queued=queued, publication=Publication.objects.get(pk=publication.pk), document=document,
@@ -186,6 +190,12 @@ def build(route: Route, w) -> dict:
             kw[key] = w.disclosed.pk
         elif key == "pk" and name.startswith("workflow:case_"):  # the case page and its actions
             kw[key] = w.case.pk
+        elif key == "pk" and name.startswith("api:application"):  # the API: a case and its actions
+            kw[key] = w.case.pk
+        elif key == "pk" and name.startswith("api:document"):
+            kw[key] = w.document.pk
+        elif key == "pk" and name == "apikeys:api_keys:revoke":
+            kw[key] = w.api_key.pk
         elif key == "pk" and name == "agency:people:change":  # a colleague's account page
             kw[key] = w.people["handler"].pk
         elif key == "pk" and name.startswith("publication:publications:"):
@@ -228,6 +238,7 @@ def fingerprint():
         sorted(DisclosureRequest.objects.values_list("id", "status", "handler_id", "department_id")),
         sorted(Publication.objects.values_list("id", "state")),
         sorted(Document.objects.values_list("id", "status")),
+        sorted(ApiKey.objects.values_list("id", "revoked_at")),
         AuditEvent.objects.count(),
     )
 
