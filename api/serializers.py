@@ -299,3 +299,36 @@ class PublicationQuery(serializers.Serializer):
 class RootOut(serializers.Serializer):
     name = serializers.CharField(help_text=h("接口名称", "API name"))
     parts = serializers.DictField(child=serializers.CharField(), help_text=h("各部分的地址", "where each part is"))
+
+
+class ReportQuery(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2090, help_text=h("报告年度", "report year"))
+
+
+class ReportRowOut(serializers.Serializer):
+    row = serializers.CharField(help_text=h("行号（如 三.1）", "row code (e.g. 三.1)"))
+    title = serializers.CharField(help_text=h("项目", "row title"))
+    values = serializers.ListField(child=serializers.IntegerField(), help_text=h("各列数值，顺序同 columns", "values in the order of columns"))
+
+
+class ReportCheckOut(serializers.Serializer):
+    rule = serializers.CharField(help_text=h("勾稽规则", "balance rule"))
+    explanation = serializers.CharField(help_text=h("说明", "explanation"))
+    cases = serializers.ListField(child=serializers.CharField(), help_text=h("造成不符的案件（登记号或查询号）", "cases causing it"))
+
+
+class ReportTableOut(serializers.Serializer):
+    title = serializers.CharField(help_text=h("表名", "table title"))
+    columns = serializers.ListField(child=serializers.CharField(), help_text=h("列", "columns"))
+    rows = ReportRowOut(many=True, help_text=h("行，顺序同国家格式", "rows, in the order of the national format"))
+    balanced = serializers.BooleanField(help_text=h("勾稽关系是否全部相符", "every balance rule holds"))
+    failures = ReportCheckOut(many=True, help_text=h("不相符的勾稽关系", "rules that do not hold"))
+
+
+class AnnualReportOut(serializers.Serializer):
+    agency = serializers.CharField(help_text=h("机关", "agency"))
+    year = serializers.IntegerField(help_text=h("报告年度", "report year"))
+    table3 = ReportTableOut(help_text=h("表三：收到和处理政府信息公开申请情况", "table 3: applications received and handled"))
+    table4 = ReportTableOut(help_text=h("表四：政府信息公开行政复议、行政诉讼情况", "table 4: reconsideration and litigation"))
+    fees_count = serializers.IntegerField(help_text=h("收取信息处理费的件数", "applications charged a fee"))
+    fees_amount = serializers.CharField(help_text=h("收取信息处理费金额（元）", "fees charged (yuan)"))

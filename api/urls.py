@@ -34,6 +34,7 @@ urlpatterns = [
     path("calendar/years/<int:year>/", views.CalendarYearView.as_view(), name="calendar-year"),
     # the calculator's first address, kept for the scripts that call it
     path("legal/calendar/add-workdays/", views.AddWorkdaysView.as_view(), name="legal-add-workdays"),
+    path("reports/annual/", views.AnnualReportView.as_view(), name="annual-report"),
     path("publications/", views.PublicationsView.as_view(), name="publications"),
     path("publications/feed.atom", views.PublicationsAtomView.as_view(), name="publications-atom"),
     re_path(r"^", views.NotFoundView.as_view()),  # last: any other address is a problem document

@@ -33,6 +33,10 @@ from documents.selectors import staff_documents
 from legal import clock as clock_rules
 from legal.models import CalendarDay, OfficialYear
 from legal.selectors import clock_state, get_calendar
+from reports import table3 as t3
+from reports import table4 as t4
+from reports.exports import TITLE as TABLE3_TITLE
+from reports.selectors import ScopeDenied, fees_charged, report_scope
 from reviews.models import Publication
 from reviews.selectors import public_publications
 from workflows import services as svc
@@ -529,5 +533,44 @@ class RootView(APIView):
         parts = {name: request.build_absolute_uri(reverse(f"api:{url}")) for name, url in [
             ("schema", "schema"), ("docs", "docs"), ("redoc", "redoc"), ("applications", "applications"),
             ("inbox", "inbox"), ("queue", "queue"), ("is_workday", "is-workday"), ("add_workdays", "add-workdays"),
-            ("publications", "publications"), ("publications_atom", "publications-atom")]}
+            ("publications", "publications"), ("publications_atom", "publications-atom"),
+            ("annual_report", "annual-report")]}
         return Response({"name": "政府信息公开办理系统接口 / government information disclosure API", "parts": parts})
+
+
+# --- reports ---------------------------------------------------------------------------------
+
+class AnnualReportView(Audited, APIView):
+    """表三 and 表四 of the annual report for the caller's agency (国办公开办函〔2021〕30号)."""
+
+    key_scopes = (ApiKey.READ, ApiKey.FULL)
+
+    @extend_schema(summary="年度报告表三、表四 / annual report tables 3 and 4", parameters=[s.ReportQuery],
+                   responses={200: s.AnnualReportOut, **problems(400, 401, 403)})
+    def get(self, request):
+        q = s.ReportQuery(data=request.query_params)
+        q.is_valid(raise_exception=True)
+        year = q.validated_data["year"]
+        try:
+            scope = report_scope(request.user)
+        except ScopeDenied:
+            raise PermissionDenied from None
+        table = t3.table3(scope.cases, year=year)
+        remedies = t4.table4(t4.proceedings_of(scope.cases), year=year)
+        fees = fees_charged(scope.cases, year=year)
+        return Response(s.AnnualReportOut({
+            "agency": scope.label, "year": year,
+            "table3": {"title": TABLE3_TITLE, "columns": [label for _c, label in t3.ALL_COLUMNS],
+                       "rows": [{"row": row, "title": t3.row_title(row), "values": values} for row, values in table.rows()],
+                       "balanced": table.balanced,
+                       "failures": [{"rule": f.rule, "explanation": f.explanation,
+                                     "cases": [c.registration_number or c.tracking_number for c in f.cases]}
+                                    for f in table.failures]},
+            "table4": {"title": t4.TITLE, "columns": [label for _c, label in t4.COLUMNS],
+                       "rows": [{"row": g, "title": t4.GROUP_TITLES[g], "values": [remedies.cells[g][c] for c, _l in t4.COLUMNS]}
+                                for g, _l in t4.GROUPS],
+                       "balanced": remedies.balanced,
+                       "failures": [{"rule": t4.RULE_GROUP_TOTAL, "explanation": f"{c.where}：{c.parts} ≠ {c.total}", "cases": []}
+                                    for c in remedies.failures]},
+            "fees_count": fees.count, "fees_amount": str(fees.amount),
+        }).data)
