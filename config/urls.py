@@ -12,5 +12,6 @@ urlpatterns = [
     path("api/", include("config.api")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("gk/", include("reviews.urls")),
+    path("captcha/", include("captcha.urls")),
     path("", include("portal.urls")),
 ]

@@ -1,6 +1,7 @@
 """The online application form: exactly what Art. 29 asks for."""
 from __future__ import annotations
 
+from captcha.fields import CaptchaField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
@@ -8,6 +9,7 @@ from django.forms import formset_factory
 from agencies.models import Agency
 from workflows.models import DisclosureRequest
 
+from .security import ERR_HUMAN_CHECK
 from .validators import ERR_UPLOAD_COUNT, MAX_UPLOADS, validate_resident_id, validate_upload
 
 ERR_ORG_NEEDS_REPRESENTATIVE = "法人或其他组织申请的，请填写法定代表人或负责人。"
@@ -58,8 +60,8 @@ class ApplicationForm(forms.Form):
                                         widget=forms.RadioSelect, initial="online")
     attachments = MultipleFileField(label="附件（身份证件复印件、授权委托书等，PDF/JPG/PNG，每个不超过5MB，选填）",
                                     required=False)
-    challenge_answer = forms.CharField(label="验证题", max_length=4)
-    challenge_token = forms.CharField(widget=forms.HiddenInput)
+    captcha = CaptchaField(label="验证码", help_text="请输入图片中的字母和数字，不区分大小写；看不清可点击图片换一张。",
+                           error_messages={"invalid": ERR_HUMAN_CHECK, "required": "请输入图片中的验证码。"})
 
     def clean(self):
         data = super().clean()

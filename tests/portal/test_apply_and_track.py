@@ -50,10 +50,11 @@ def test_errors_are_shown_in_place_and_nothing_typed_is_lost(client, agency):
     assert not DisclosureRequest.objects.exists()
 
 
-def test_wrong_human_check_is_refused_and_input_kept(client, agency):
-    resp = submit(client, agency, challenge_answer="99")
+def test_wrong_captcha_is_refused_and_input_kept(client, agency):
+    resp = submit(client, agency, captcha_1="WRONG")
     body = resp.content.decode()
-    assert "验证题回答不正确" in body and 'value="张三"' in body
+    assert "验证码不正确或已使用过" in body and 'value="张三"' in body
+    assert 'src="/captcha/image/' in body  # a new picture to answer
     assert not DisclosureRequest.objects.exists()
 
 

@@ -47,6 +47,9 @@ pytestmark = pytest.mark.django_db
 # Patterns that name something which is not an agency's object, with the reason.
 ALLOW = {
     "password_reset_confirm": "密码重置链接：uidb64 与 token 是一次性签名凭据，不指向任何机关的数据",
+    "captcha-image": "验证码图片：key 是一次性随机值，不指向任何机关的数据",
+    "captcha-image-2x": "验证码图片（高清）：同上",
+    "captcha-audio": "验证码语音：同上（未配置 flite 时不提供）",
 }
 
 POST_DATA = {"_confirm": "1", "_cancel_process": "1", "_continue": "1", "select_all": "1", "decision": "approve",
