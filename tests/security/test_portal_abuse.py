@@ -12,7 +12,6 @@ from django.test import Client, RequestFactory
 from agencies import roles
 from audit.clients import client_address
 from audit.models import AuditEvent
-from portal import security
 from portal import selectors as portal_selectors
 from portal.views import ACCESS_EXPIRED, SESSION_KEY
 from workflows.models import DisclosureRequest
