@@ -190,14 +190,21 @@ LOGIN_REDIRECT_URL = "/staff/"
 # Celery: eager without Redis (embedded default), real broker with REDIS_URL.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
-# One cache shared by every process (the portal's rate limits count in it): Redis when
-# configured, otherwise a table in the database (created by the portal's migration).
+# "shared" is one cache every process sees (the portal's rate limits count in it): Redis
+# when configured, otherwise a table in the database (created by the portal's migration).
+# "default" holds only what a process may keep to itself (viewflow's template fragments).
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                          "KEY_PREFIX": "ogi"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "ogi"},
+        "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                   "KEY_PREFIX": "ogi-shared"},
+    }
 else:
-    CACHES = {"default": {"BACKEND": "config.cache.AtomicDatabaseCache", "LOCATION": "ogi_cache"}}
-RATELIMIT_USE_CACHE = "default"
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {"BACKEND": "config.cache.AtomicDatabaseCache", "LOCATION": "ogi_cache"},
+    }
+RATELIMIT_USE_CACHE = "shared"
 # django-ratelimit lists only django-redis and memcached as supported; Django's own Redis
 # backend and config.cache.AtomicDatabaseCache increment atomically too.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]

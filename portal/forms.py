@@ -51,9 +51,9 @@ class ApplicationForm(forms.Form):
                              error_messages={"invalid": "请填写正确的联系电话（手机或固定电话）。"})
     email = forms.EmailField(label="电子邮箱", required=False)
     address = forms.CharField(label="通信地址", max_length=300, required=False)
-    postcode = forms.RegexField(label="邮政编码", regex=r"^\d{6}$", required=False,
+    postcode = forms.RegexField(label="邮政编码", regex=r"^\d{6}$", max_length=6, required=False,
                                 error_messages={"invalid": "邮政编码应为6位数字。"})
-    description = forms.CharField(label="补充说明（选填）", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(max_length=2000, label="补充说明（选填）", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     form_wanted = forms.ChoiceField(label="获取信息的形式", choices=DisclosureRequest.FORMS, widget=forms.RadioSelect,
                                     initial="electronic")
     delivery_wanted = forms.ChoiceField(label="获取信息的方式", choices=DisclosureRequest.DELIVERIES,
@@ -82,7 +82,7 @@ class ApplicationForm(forms.Form):
 class ItemForm(forms.Form):
     title = forms.CharField(label="信息名称", max_length=300, required=False)
     document_number = forms.CharField(label="文号（选填）", max_length=100, required=False)
-    description = forms.CharField(label="其他特征描述（时间、范围等）", widget=forms.Textarea(attrs={"rows": 2}),
+    description = forms.CharField(max_length=2000, label="其他特征描述（时间、范围等）", widget=forms.Textarea(attrs={"rows": 2}),
                                   required=False)
 
     def clean(self):
@@ -109,11 +109,11 @@ class TrackForm(forms.Form):
 
 
 class SupplementForm(forms.Form):
-    text = forms.CharField(label="补正内容", widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(max_length=5000, label="补正内容", widget=forms.Textarea(attrs={"rows": 5}))
     attachments = MultipleFileField(label="补正材料（PDF/JPG/PNG，选填）", required=False)
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label="撤回理由（选填）", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason = forms.CharField(max_length=1000, label="撤回理由（选填）", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     confirm = forms.BooleanField(label="我确认撤回本申请，撤回后本申请不再办理", required=True,
                                  error_messages={"required": "请勾选确认后再撤回。"})

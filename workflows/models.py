@@ -499,16 +499,24 @@ class CaseNote(models.Model):
         ordering = ["request", "id"]
 
 
+def _attachment_path(instance, filename: str) -> str:
+    """Stored under a random name outside any public URL (staff fetch it through an
+    access-checked view); the applicant's file name is kept apart, never used as a path."""
+    import uuid
+
+    return f"attachments/{instance.request_id}/{uuid.uuid4().hex}"
+
+
 class RequestAttachment(models.Model):
     """A file that came with the application or its supplement (ID copy, authorisation…).
-    Checked by real content type and size before it is stored (portal.validators)."""
+    Opened and checked (portal.validators, documents.uploads) before it is stored."""
 
     APPLICATION, SUPPLEMENT = "application", "supplement"
     PURPOSES = [(APPLICATION, _("申请材料")), (SUPPLEMENT, _("补正材料"))]
 
     request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="attachments")
     purpose = models.CharField(_("用途"), max_length=20, choices=PURPOSES, default=APPLICATION)
-    file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/")
+    file = models.FileField(_("文件"), upload_to=_attachment_path)
     original_name = models.CharField(_("原文件名"), max_length=255)
     content_type = models.CharField(_("文件类型"), max_length=100)
     size = models.PositiveIntegerField(_("大小（字节）"))

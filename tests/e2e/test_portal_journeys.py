@@ -1,7 +1,7 @@
 """An applicant's key journeys in a real browser."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests.applications import determine_all, svc
 from tests.portal.helpers import VALID_ID
@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(autouse=True)
 def clear_cache():
-    cache.clear()
+    caches["shared"].clear()  # the rate-limit counters
 
 
 def answer_challenge(pg) -> None:

@@ -39,7 +39,7 @@ from reviews.models import Publication, PublicationProcess
 from reviews.services import publication_create
 from tests.applications import accepted
 from workflows.demo import sample_pdf
-from workflows.models import DisclosedFile, DisclosureRequest, RequestProcess, ThirdPartyConsultation
+from workflows.models import DisclosedFile, DisclosureRequest, RequestAttachment, RequestProcess, ThirdPartyConsultation
 from workflows.services.correction import correction_register
 
 pytestmark = pytest.mark.django_db
@@ -112,12 +112,15 @@ def world(agency, other_agency, people, land, make_staff):
     disclosed = DisclosedFile.objects.create(request=case, item=case.items.first(), file=upload,
                                              original_name=upload.name, content_type="application/pdf",
                                              size=upload.size, sha256="0" * 64, uploaded_by=people["handler"])
+    id_copy = sample_pdf("身份证复印件")
+    applicant_file = RequestAttachment.objects.create(request=case, file=id_copy, original_name=id_copy.name,
+                                                      content_type="application/pdf", size=id_copy.size, sha256="0" * 64)
     correction = correction_register(actor=people["registrar"], department=land, applicant_name="张三", record="征收补偿名册",
                                      inaccurate="人口3人", correct_to="人口4人", evidence="出生医学证明")
     # the handler's authenticator: its admin pages show the secret (QR code, config URL)
     totp_device = TOTPDevice.objects.create(user=people["handler"], name="手机", confirmed=True)
     return SimpleNamespace(
-        letter=letter, disclosed=disclosed, correction=correction, totp_device=totp_device,
+        letter=letter, disclosed=disclosed, applicant_file=applicant_file, correction=correction, totp_device=totp_device,
         case=case, queued=queued, publication=Publication.objects.get(pk=publication.pk), document=document,
         request_process=RequestProcess.objects.get(case=case),
         publication_process=PublicationProcess.objects.get(publication=publication),
@@ -166,7 +169,7 @@ def build(route: Route, w) -> dict:
             kw[key] = _node_task(process, ns[-2]).pk
         elif key == "pk" and name == "workflow:correction_detail":
             kw[key] = w.correction.pk
-        elif key == "pk" and name in ("workflow:notice_receipt", "workflow:disclosed_file"):
+        elif key == "pk" and name in ("workflow:notice_receipt", "workflow:disclosed_file", "workflow:applicant_file"):
             kw[key] = w.case.pk
         elif key == "kind" and name == "workflow:notice_receipt":
             kw[key] = "third_party"
@@ -174,6 +177,8 @@ def build(route: Route, w) -> dict:
             kw[key] = w.letter.pk
         elif key == "file_pk" and name == "workflow:disclosed_file":
             kw[key] = w.disclosed.pk
+        elif key == "file_pk" and name == "workflow:applicant_file":
+            kw[key] = w.applicant_file.pk
         elif key == "pk" and name == "portal:disclosed_file":
             kw[key] = w.disclosed.pk
         elif key == "pk" and name.startswith("workflow:case_"):  # the case page and its actions
@@ -342,6 +347,7 @@ def test_the_same_pages_open_for_those_who_may_see_the_objects(world):
             reverse("workflow:flows:disclosurerequest:handle:detail",
                     kwargs={"process_pk": world.request_process.pk, "task_pk": handle.pk}),
             reverse("documents:documents:detail", kwargs={"pk": world.document.pk}),
+            reverse("workflow:applicant_file", kwargs={"pk": world.case.pk, "file_pk": world.applicant_file.pk}),
         ],
         world.people["chief"]: [
             reverse("publication:process_detail", kwargs={"process_pk": world.publication_process.pk}),
