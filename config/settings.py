@@ -255,6 +255,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # A mail server that accepts the connection and never answers gives up after this long
 # (mail is sent from the outbox, never inside a request; see notifications/).
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+SMS_TIMEOUT = int(os.environ.get("OGI_SMS_TIMEOUT", "10"))  # an SMS adapter reads it for its own requests
+# Without a broker the outbox delivers in a thread beside the request (never inside it).
+OUTBOX_DELIVER_IN_BACKGROUND = True
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 
 REST_FRAMEWORK = {
