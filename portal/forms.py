@@ -1,7 +1,7 @@
 """The online application form: exactly what Art. 29 asks for."""
 from __future__ import annotations
 
-from captcha.fields import CaptchaField
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
@@ -17,6 +17,12 @@ ERR_NEED_ITEM = "请至少填写一项所需的政府信息。"
 ERR_ITEM_EMPTY = "请填写信息名称、文号或能够识别该信息的其他特征。"
 ERR_EMAIL_DELIVERY = "选择电子邮件方式获取的，请填写电子邮箱。"
 ERR_POST_DELIVERY = "选择邮寄方式获取的，请填写通信地址。"
+
+
+class PortalCaptchaInput(CaptchaTextInput):
+    """The picture with a "换一张" button, then the answer box."""
+
+    template_name = "portal/_captcha.html"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -60,7 +66,8 @@ class ApplicationForm(forms.Form):
                                         widget=forms.RadioSelect, initial="online")
     attachments = MultipleFileField(label="附件（身份证件复印件、授权委托书等，PDF/JPG/PNG，每个不超过5MB，选填）",
                                     required=False)
-    captcha = CaptchaField(label="验证码", help_text="请输入图片中的字母和数字，不区分大小写；看不清可点击图片换一张。",
+    captcha = CaptchaField(label="验证码", widget=PortalCaptchaInput(),
+                           help_text="请输入图片中的字母和数字，不区分大小写；看不清请点“换一张”。",
                            error_messages={"invalid": ERR_HUMAN_CHECK, "required": "请输入图片中的验证码。"})
 
     def clean(self):

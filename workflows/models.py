@@ -537,6 +537,15 @@ class RequestAttachment(models.Model):
 
         return os.path.splitext(self.original_name)[0] or self.original_name
 
+    @property
+    def size_label(self) -> str:
+        """The size in words a reader of any language setting sees the same (431 字节, 1.2 MB)."""
+        if self.size < 1024:
+            return f"{self.size} 字节"
+        if self.size < 1024 * 1024:
+            return f"{self.size / 1024:.1f} KB"
+        return f"{self.size / 1024 / 1024:.1f} MB"
+
 
 def _disclosed_path(instance, filename: str) -> str:
     """Stored under a random name outside any public URL; the original name is kept apart."""
