@@ -46,10 +46,11 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
-    "captcha",
-    "django_ratelimit",
     "django_filters",
     "rest_framework",
+    # after the apps above: its own catalogue words "This field is required." differently
+    "captcha",
+    "django_ratelimit",
     "viewflow.workflow",
     "audit",
     "agencies",
