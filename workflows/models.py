@@ -1,6 +1,7 @@
 """Applications (依申请公开): the case, its items, its process and the records of each
 step. The legal status moves only through the services in `workflows/services/`."""
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -109,8 +110,11 @@ class DisclosureRequest(RequestTransitions, models.Model):
     submitted_at = models.DateTimeField(_("提交时间"))
     received_on = models.DateField(_("收到申请之日"), null=True, blank=True)
     receipt_confirmed_at = models.DateTimeField(_("确认收到时间"), null=True, blank=True)
-    description = models.TextField(_("所需信息的描述"), blank=True)
-    purpose = models.TextField(_("用途（选填）"), blank=True)
+    # what an applicant types is limited here as in the forms (full_clean in the services), so every
+    # caller is held to it; a TextField's max_length alone only reaches the form, hence the validator
+    description = models.TextField(_("所需信息的描述"), blank=True, max_length=2000,
+                                   validators=[MaxLengthValidator(2000)])
+    purpose = models.TextField(_("用途（选填）"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)])
     form_wanted = models.CharField(_("获取信息的形式"), max_length=20, choices=FORMS)
     delivery_wanted = models.CharField(_("获取信息的方式"), max_length=20, choices=DELIVERIES)
 
@@ -238,7 +242,8 @@ class RequestItem(models.Model):
     position = models.PositiveSmallIntegerField(default=1)
     title = models.CharField(_("信息名称"), max_length=300)
     document_number = models.CharField(_("文号"), max_length=100, blank=True)
-    description = models.TextField(_("其他特征描述"), blank=True)
+    description = models.TextField(_("其他特征描述"), blank=True, max_length=2000,
+                                   validators=[MaxLengthValidator(2000)])
     outcome = models.CharField(_("处理结果"), max_length=20, choices=outcome_rules.CHOICES, blank=True)
     reasoning = models.TextField(_("理由"), blank=True)
     withheld_parts = models.TextField(_("不予公开的部分及理由"), blank=True)

@@ -202,3 +202,14 @@ def test_another_agencys_staff_cannot_fetch_the_upload(applied_with_id_copy, oth
     assert client.get(f"/staff/workflow/cases/{case.pk}/applicant-files/{stored.pk}/").status_code == 404
     anonymous = Client().get(f"/staff/workflow/cases/{case.pk}/applicant-files/{stored.pk}/")
     assert anonymous.status_code == 403 or "/login/" in anonymous.get("Location", "")
+
+
+def test_the_service_holds_every_caller_to_the_same_limit(agency, people):
+    from django.core.exceptions import ValidationError
+
+    from tests.applications import submit
+
+    with pytest.raises(ValidationError) as refused:
+        submit(agency, people["registrar"], description="申" * 2001)
+    assert f"{TOO_LONG} 2000 个字" in str(refused.value.message_dict["description"])
+    assert not DisclosureRequest.objects.exists()
