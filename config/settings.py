@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc served from our own static files
+    # after the apps above: its own catalogue words "This field is required." differently
+    "captcha",
+    "django_ratelimit",
     "viewflow.workflow",
     "audit",
     "agencies",
@@ -141,6 +144,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+# Behind a reverse proxy: its addresses (or networks) here, comma-separated; X-Forwarded-For
+# is read only from them, right to left (audit/clients.py). Empty: the peer address is the client.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("OGI_TRUSTED_PROXIES", "").split(",") if p.strip()]
+AXES_CLIENT_IP_CALLABLE = "audit.clients.client_address"
 
 # A TOTP code after the password for every staff log-in. OGI_OTP_REQUIRED=0 only for
 # development; the demo log-ins of `make run` are exempt only with OGI_OTP_DEMO_EXEMPT=1,
@@ -188,6 +195,36 @@ LOGIN_REDIRECT_URL = "/staff/"
 
 # Celery: eager without Redis (embedded default), real broker with REDIS_URL.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+# "shared" is one cache every process sees (the portal's rate limits count in it): Redis
+# when configured, otherwise a table in the database (created by the portal's migration).
+# "default" holds only what a process may keep to itself (viewflow's template fragments).
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "ogi"},
+        "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                   "KEY_PREFIX": "ogi-shared"},
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {"BACKEND": "config.cache.AtomicDatabaseCache", "LOCATION": "ogi_cache"},
+    }
+RATELIMIT_USE_CACHE = "shared"
+# django-ratelimit lists only django-redis and memcached as supported; Django's own Redis
+# backend and config.cache.AtomicDatabaseCache increment atomically too.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
+# The portal's image CAPTCHA (django-simple-captcha, drawn offline with Pillow): one use, right or wrong.
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 10  # minutes
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_IMAGE_SIZE = (150, 44)
+CAPTCHA_CHALLENGE_FUNCT = "portal.security.captcha_challenge"
+# An applicant's access to a case (tracking number + code) in this browser ends after this
+# long without a page of it, and this long after the look-up at the latest.
+PORTAL_CASE_IDLE_TIMEOUT = int(os.environ.get("OGI_PORTAL_CASE_IDLE_TIMEOUT", str(30 * 60)))
+PORTAL_CASE_MAX_AGE = int(os.environ.get("OGI_PORTAL_CASE_MAX_AGE", str(2 * 3600)))
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -221,6 +258,12 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A mail server that accepts the connection and never answers gives up after this long
+# (mail is sent from the outbox, never inside a request; see notifications/).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+SMS_TIMEOUT = int(os.environ.get("OGI_SMS_TIMEOUT", "10"))  # an SMS adapter reads it for its own requests
+# Without a broker the outbox delivers in a thread beside the request (never inside it).
+OUTBOX_DELIVER_IN_BACKGROUND = True
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 
 REST_FRAMEWORK = {

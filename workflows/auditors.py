@@ -26,6 +26,7 @@ from audit.services import actor_label_of, audit_access
 from documents.models import CaseFile, Document, DocumentStatus
 from legal import outcomes
 from legal import remedy as remedy_rules
+from legal.calendar import validate_plausible_date
 
 from .models import DisclosureRequest, RequestStatus
 from .selectors import cases_visible_to
@@ -140,8 +141,8 @@ class AuditSearchForm(forms.Form):
     case = forms.CharField(label="申请（登记号或查询号）", required=False, max_length=40)
     person = forms.CharField(label="操作人", required=False, max_length=150)
     action = forms.ChoiceField(label="操作", required=False)
-    date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label="起始日期", required=False, validators=[validate_plausible_date], widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="截止日期", required=False, validators=[validate_plausible_date], widget=forms.DateInput(attrs={"type": "date"}))
     agency = forms.ModelChoiceField(label="机关", required=False, queryset=Agency.objects.none(), empty_label="全部机关")
 
     def __init__(self, *args, user, **kwargs):

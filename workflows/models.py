@@ -1,6 +1,7 @@
 """Applications (依申请公开): the case, its items, its process and the records of each
 step. The legal status moves only through the services in `workflows/services/`."""
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -110,8 +111,11 @@ class DisclosureRequest(RequestTransitions, models.Model):
     submitted_at = models.DateTimeField(_("提交时间"))
     received_on = models.DateField(_("收到申请之日"), null=True, blank=True)
     receipt_confirmed_at = models.DateTimeField(_("确认收到时间"), null=True, blank=True)
-    description = models.TextField(_("所需信息的描述"), blank=True)
-    purpose = models.TextField(_("用途（选填）"), blank=True)
+    # what an applicant types is limited here as in the forms (full_clean in the services), so every
+    # caller is held to it; a TextField's max_length alone only reaches the form, hence the validator
+    description = models.TextField(_("所需信息的描述"), blank=True, max_length=2000,
+                                   validators=[MaxLengthValidator(2000)])
+    purpose = models.TextField(_("用途（选填）"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)])
     form_wanted = models.CharField(_("获取信息的形式"), max_length=20, choices=FORMS)
     delivery_wanted = models.CharField(_("获取信息的方式"), max_length=20, choices=DELIVERIES)
 
@@ -239,7 +243,8 @@ class RequestItem(models.Model):
     position = models.PositiveSmallIntegerField(default=1)
     title = models.CharField(_("信息名称"), max_length=300)
     document_number = models.CharField(_("文号"), max_length=100, blank=True)
-    description = models.TextField(_("其他特征描述"), blank=True)
+    description = models.TextField(_("其他特征描述"), blank=True, max_length=2000,
+                                   validators=[MaxLengthValidator(2000)])
     outcome = models.CharField(_("处理结果"), max_length=20, choices=outcome_rules.CHOICES, blank=True)
     reasoning = models.TextField(_("理由"), blank=True)
     withheld_parts = models.TextField(_("不予公开的部分及理由"), blank=True)
@@ -500,16 +505,24 @@ class CaseNote(models.Model):
         ordering = ["request", "id"]
 
 
+def _attachment_path(instance, filename: str) -> str:
+    """Stored under a random name outside any public URL (staff fetch it through an
+    access-checked view); the applicant's file name is kept apart, never used as a path."""
+    import uuid
+
+    return f"attachments/{instance.request_id}/{uuid.uuid4().hex}"
+
+
 class RequestAttachment(models.Model):
     """A file that came with the application or its supplement (ID copy, authorisation…).
-    Checked by real content type and size before it is stored (portal.validators)."""
+    Opened and checked (portal.validators, documents.uploads) before it is stored."""
 
     APPLICATION, SUPPLEMENT = "application", "supplement"
     PURPOSES = [(APPLICATION, _("申请材料")), (SUPPLEMENT, _("补正材料"))]
 
     request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="attachments")
     purpose = models.CharField(_("用途"), max_length=20, choices=PURPOSES, default=APPLICATION)
-    file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/")
+    file = models.FileField(_("文件"), upload_to=_attachment_path)
     original_name = models.CharField(_("原文件名"), max_length=255)
     content_type = models.CharField(_("文件类型"), max_length=100)
     size = models.PositiveIntegerField(_("大小（字节）"))
@@ -529,6 +542,15 @@ class RequestAttachment(models.Model):
         import os
 
         return os.path.splitext(self.original_name)[0] or self.original_name
+
+    @property
+    def size_label(self) -> str:
+        """The size in words a reader of any language setting sees the same (431 字节, 1.2 MB)."""
+        if self.size < 1024:
+            return f"{self.size} 字节"
+        if self.size < 1024 * 1024:
+            return f"{self.size / 1024:.1f} KB"
+        return f"{self.size / 1024 / 1024:.1f} MB"
 
 
 def _disclosed_path(instance, filename: str) -> str:

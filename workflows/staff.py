@@ -26,6 +26,7 @@ from .remedy_views import RemedyDetailView, RemedyDocumentView, RemedyListView, 
 from .selectors import cases_visible_to, request_tasks_visible_to
 from .services import request_task_claim
 from .views import (
+    ApplicantFileView,
     CaseDetailView,
     CaseListView,
     CorrectionDetailView,
@@ -243,6 +244,8 @@ class RequestWorkflowApp(WorkflowAppViewset):
     case_detail_path = path("cases/<int:pk>/", CaseDetailView.as_view(), name="case_detail")
     intake_path = path("cases/new/", IntakeView.as_view(), name="case_new")
     disclosed_file_path = path("cases/<int:pk>/files/<int:file_pk>/", DisclosedFileView.as_view(), name="disclosed_file")
+    applicant_file_path = path("cases/<int:pk>/applicant-files/<int:file_pk>/", ApplicantFileView.as_view(),
+                               name="applicant_file")
     notice_receipt_path = path("cases/<int:pk>/receipts/<str:kind>/<int:notice_pk>/", NoticeReceiptView.as_view(),
                                name="notice_receipt")
     correction_list_path = path("corrections/", CorrectionListView.as_view(), name="correction_list")

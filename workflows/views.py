@@ -113,6 +113,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         ctx["extensions"] = list(case.extensions.all())
         ctx["notices"] = notice_rows(case)
         ctx["disclosed_files"] = list(case.disclosed_files.select_related("item", "uploaded_by"))
+        ctx["applicant_files"] = list(case.attachments.all())
         ctx["receipt_form"] = NoticeReceiptForm(initial={"received_on": local_today()})
         ctx["can_reassign"] = may_reassign(self.request.user, case)
         ctx["remedies"] = remedy_rows(case, self.request.user)
@@ -270,6 +271,24 @@ class DisclosedFileView(LoginRequiredMixin, View):
         response = FileResponse(f.file.open("rb"), as_attachment=True, filename=f.original_name,
                                 content_type=f.content_type)
         response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class ApplicantFileView(LoginRequiredMixin, View):
+    """A file the applicant sent with the application or a supplement, for staff who may
+    see the case. Always a download (never shown inline), under the applicant's file name."""
+
+    def get(self, request, pk, file_pk):
+        from django.http import FileResponse
+
+        case = cases_visible_to(request.user).filter(pk=pk).first()
+        f = case.attachments.filter(pk=file_pk).first() if case else None
+        if f is None:
+            raise Http404("没有找到该文件")
+        response = FileResponse(f.file.open("rb"), as_attachment=True, filename=f.original_name,
+                                content_type=f.content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "sandbox"
         return response
 
 

@@ -41,7 +41,7 @@ from reviews.models import Publication, PublicationProcess
 from reviews.services import publication_create
 from tests.applications import accepted
 from workflows.demo import sample_pdf
-from workflows.models import DisclosedFile, DisclosureRequest, RequestProcess, ThirdPartyConsultation
+from workflows.models import DisclosedFile, DisclosureRequest, RequestAttachment, RequestProcess, ThirdPartyConsultation
 from workflows.services.correction import correction_register
 from workflows.services.remedy import remedy_document_attach, remedy_register
 
@@ -51,6 +51,9 @@ pytestmark = pytest.mark.django_db
 ALLOW = {
     "password_reset_confirm": "密码重置链接：uidb64 与 token 是一次性签名凭据，不指向任何机关的数据",
     "calendar-year": "接口中某年的工作日安排：年份不是任何机关的对象，日历全国共用",
+    "captcha-image": "验证码图片：key 是一次性随机值，不指向任何机关的数据",
+    "captcha-image-2x": "验证码图片（高清）：同上",
+    "captcha-audio": "验证码语音：同上（未配置 flite 时不提供）",
 }
 
 POST_DATA = {"_confirm": "1", "_cancel_process": "1", "_continue": "1", "select_all": "1", "decision": "approve",
@@ -113,6 +116,9 @@ def world(agency, other_agency, people, land, make_staff):
     disclosed = DisclosedFile.objects.create(request=case, item=case.items.first(), file=upload,
                                              original_name=upload.name, content_type="application/pdf",
                                              size=upload.size, sha256="0" * 64, uploaded_by=people["handler"])
+    id_copy = sample_pdf("身份证复印件")
+    applicant_file = RequestAttachment.objects.create(request=case, file=id_copy, original_name=id_copy.name,
+                                                      content_type="application/pdf", size=id_copy.size, sha256="0" * 64)
     correction = correction_register(actor=people["registrar"], department=land, applicant_name="张三", record="征收补偿名册",
                                      inaccurate="人口3人", correct_to="人口4人", evidence="出生医学证明")
     # a lawsuit over the case, with the complaint received
@@ -124,7 +130,7 @@ def world(agency, other_agency, people, land, make_staff):
     totp_device = TOTPDevice.objects.create(user=people["handler"], name="手机", confirmed=True)
     api_key, _secret = api_key_issue(actor=None, agency=agency, name="省政务服务网", scope=ApiKey.FULL)
     return SimpleNamespace(api_key=api_key,
-        letter=letter, disclosed=disclosed, correction=correction, totp_device=totp_device,
+        letter=letter, disclosed=disclosed, applicant_file=applicant_file, correction=correction, totp_device=totp_device,
         remedy=remedy, remedy_file=remedy_file,
         case=case, queued=queued, publication=Publication.objects.get(pk=publication.pk), document=document,
         request_process=RequestProcess.objects.get(case=case),
@@ -178,7 +184,7 @@ def build(route: Route, w) -> dict:
             kw[key] = w.remedy.pk
         elif key == "file_pk" and name == "workflow:remedy_document":
             kw[key] = w.remedy_file.pk
-        elif key == "pk" and name in ("workflow:notice_receipt", "workflow:disclosed_file"):
+        elif key == "pk" and name in ("workflow:notice_receipt", "workflow:disclosed_file", "workflow:applicant_file"):
             kw[key] = w.case.pk
         elif key == "kind" and name == "workflow:notice_receipt":
             kw[key] = "third_party"
@@ -186,6 +192,8 @@ def build(route: Route, w) -> dict:
             kw[key] = w.letter.pk
         elif key == "file_pk" and name == "workflow:disclosed_file":
             kw[key] = w.disclosed.pk
+        elif key == "file_pk" and name == "workflow:applicant_file":
+            kw[key] = w.applicant_file.pk
         elif key == "pk" and name == "portal:disclosed_file":
             kw[key] = w.disclosed.pk
         elif key == "pk" and name.startswith("workflow:case_"):  # the case page and its actions
@@ -363,6 +371,7 @@ def test_the_same_pages_open_for_those_who_may_see_the_objects(world):
             reverse("documents:documents:detail", kwargs={"pk": world.document.pk}),
             reverse("workflow:remedy_detail", kwargs={"pk": world.remedy.pk}),
             reverse("workflow:remedy_document", kwargs={"pk": world.remedy.pk, "file_pk": world.remedy_file.pk}),
+            reverse("workflow:applicant_file", kwargs={"pk": world.case.pk, "file_pk": world.applicant_file.pk}),
         ],
         world.people["chief"]: [
             reverse("publication:process_detail", kwargs={"process_pk": world.publication_process.pk}),
