@@ -7,10 +7,11 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from legal import receipt as receipt_rules
+from legal.calendar import ERR_YEAR_RANGE, FIRST_YEAR, LAST_YEAR
 from workflows.models import DisclosureRequest, RequestStatus
 
 ERR_SUBMITTED_FUTURE = "提交时间不能晚于当前时间。"
-ERR_YEAR = "日期须在 2000 年至 2090 年之间。"
+ERR_YEAR = ERR_YEAR_RANGE  # the years the working-day calendar computes (legal/calendar.py)
 ERR_RECEIPT_WITHOUT_REGISTER = "只有同时登记（register 为 true）时才能提供收到申请的事实。"
 
 
@@ -19,7 +20,7 @@ def h(zh: str, en: str) -> str:
 
 
 def _year_ok(value: dt.date) -> dt.date:
-    if not 2000 <= value.year <= 2090:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
         raise serializers.ValidationError(ERR_YEAR)
     return value
 

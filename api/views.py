@@ -31,6 +31,7 @@ from documents import kinds
 from documents.models import DocumentStatus
 from documents.selectors import staff_documents
 from legal import clock as clock_rules
+from legal.calendar import FIRST_YEAR, LAST_YEAR, UnsupportedYear
 from legal.models import CalendarDay, OfficialYear
 from legal.selectors import clock_state, get_calendar
 from reports import table3 as t3
@@ -443,17 +444,20 @@ class AddWorkdaysView(CalendarView):
         q.is_valid(raise_exception=True)
         start, days = q.validated_data["start"], q.validated_data["days"]
         cal = get_calendar()
-        due, provisional = clock_rules.due_date_for(cal, start, days)
-        return Response(s.AddWorkdaysOut({"due_date": due, "provisional": provisional,
-                                          "derivation": clock_rules.explain_add_workdays(cal, start, days)}).data)
+        try:
+            due, provisional = clock_rules.due_date_for(cal, start, days)
+            derivation = clock_rules.explain_add_workdays(cal, start, days)
+        except UnsupportedYear as exc:  # the period runs past the years the calendar computes
+            return problem(400, str(exc), errors={"start": [str(exc)]})
+        return Response(s.AddWorkdaysOut({"due_date": due, "provisional": provisional, "derivation": derivation}).data)
 
 
 class CalendarYearView(CalendarView):
     @extend_schema(summary="某年的工作日安排 / a year's calendar",
-                   parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH, description="年份（2000–2090） / year")],
+                   parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH, description=f"年份（{FIRST_YEAR}–{LAST_YEAR}） / year")],
                    responses={200: s.CalendarYearOut, **problems(401, 403, 404)})
     def get(self, request, year: int):
-        if not 2000 <= year <= 2090:
+        if not FIRST_YEAR <= year <= LAST_YEAR:
             raise Http404
         official = OfficialYear.objects.filter(year=year).first()
         days = CalendarDay.objects.filter(date__year=year).order_by("date")

@@ -332,7 +332,7 @@ class RemedyForm(forms.Form):
                            help_text="不填的，按本机关设置：行政复议机关或管辖法院")
     case_number = forms.CharField(label="案号", max_length=100, required=False)
     applicant = forms.CharField(label="申请人或原告", max_length=200)
-    received_on = forms.DateField(label="收到行政复议申请书副本或起诉状副本之日", widget=DATE, initial=local_today)
+    received_on = CalendarDateField(label="收到行政复议申请书副本或起诉状副本之日", widget=DATE, initial=local_today)
     after_reconsideration = forms.BooleanField(label="经行政复议后起诉", required=False)
     follows = forms.ModelChoiceField(label="此前的行政复议（经复议后起诉的）", required=False, queryset=None)
     co_defendant = forms.BooleanField(label="本机关仅作为行政复议机关被列为共同被告（不计入年度报告表四）", required=False)
@@ -362,13 +362,13 @@ class RemedyForm(forms.Form):
 
 
 class RemedyAnswerForm(forms.Form):
-    answered_on = forms.DateField(label="提交书面答复或答辩状之日", widget=DATE, initial=local_today)
+    answered_on = CalendarDateField(label="提交书面答复或答辩状之日", widget=DATE, initial=local_today)
 
 
 class RemedyResultForm(forms.Form):
     result = forms.ChoiceField(label="结果", widget=forms.RadioSelect, choices=remedy_rules.RESULTS,
                                help_text=remedy_rules.RESULT_HINT)
-    result_on = forms.DateField(label="审结日期（决定书或裁判文书送达之日）", widget=DATE, initial=local_today)
+    result_on = CalendarDateField(label="审结日期（决定书或裁判文书送达之日）", widget=DATE, initial=local_today)
     detail = forms.CharField(label="结果说明（如：复议决定撤销并责令重新答复）", max_length=300, required=False)
 
 

@@ -104,7 +104,7 @@ def test_a_period_running_past_the_last_year_is_explained_not_a_server_error(cal
     resp = calendar_staff.get("/staff/clock/deadline_calculator/", {"start": "2099-12-20", "days": "20"})
     assert resp.status_code == 200 and ERR_YEAR_RANGE in resp.content.decode()
     api = calendar_staff.get("/api/legal/calendar/add-workdays/", {"start": "2099-12-20", "days": "20"})
-    assert api.status_code == 400 and ERR_YEAR_RANGE in api.json()["start"][0]
+    assert api.status_code == 400 and ERR_YEAR_RANGE in api.json()["errors"]["start"][0]
     api = calendar_staff.get("/api/legal/calendar/add-workdays/", {"start": "1850-12-20", "days": "20"})
     assert api.status_code == 400
 
