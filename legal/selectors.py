@@ -77,3 +77,19 @@ def clock_badge(clock, *, calendar: WorkingCalendar | None = None,
     if clock.paused:
         colour = "#546e7a"
     return "、".join(flags) or "计时中", left, colour
+
+
+def days_left_words(left: int | None) -> str:
+    """Working days left, as staff say it: 剩余3个工作日, 今日到期, 已超期2个工作日."""
+    if left is None:
+        return ""
+    if left > 0:
+        return f"剩余{left}个工作日"
+    if left == 0:
+        return "今日到期"
+    return f"已超期{-left}个工作日"
+
+
+def date_words(value: dt.date | None) -> str:
+    """A date as staff read it: 2026年12月2日."""
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""

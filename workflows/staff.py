@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from flowkit.access import guard_object_urls
-from legal.selectors import clock_badge, get_calendar, local_today
+from legal.selectors import clock_badge, date_words, days_left_words, get_calendar, local_today
 
 from .auditors import VIEW_PERM as VIEW_AUDIT
 from .auditors import AuditLogView
@@ -73,7 +73,9 @@ class CaseColumnsMixin:
         label, left, colour = self._badge(task)
         if left is None:
             return label
-        return format_html('<span class="ogi-days" style="color:{};font-weight:bold">{} 个工作日</span>', colour, left)
+        paused = "（暂停计时）" if self._case(task).clock.paused else ""
+        return format_html('<span class="ogi-days" style="color:{};font-weight:bold">{}{}</span>', colour,
+                           days_left_words(left), paused)
 
     days_left.short_description = "剩余期限"
     days_left.orderby_column = "process__requestprocess__case__clock__due_date"
@@ -81,7 +83,7 @@ class CaseColumnsMixin:
     def clock_state(self, task):
         label, _left, colour = self._badge(task)
         case = self._case(task)
-        due = case.clock.due_date.isoformat() if case.clock_id and case.clock.due_date else ""
+        due = date_words(case.clock.due_date) if case.clock_id else ""
         return format_html('<span style="color:{}">{} {}</span>', colour, due, label)
 
     clock_state.short_description = "答复期限 / 状态"
@@ -100,8 +102,20 @@ class CaseColumnsMixin:
     clock_state.orderby_column = "process__requestprocess__case__clock__due_date"
 
 
+# Most urgent first: the nearest deadline (overdue ones lead), cases without a running
+# clock (not yet received, or stopped) last, then the oldest task.
+_CLOCK = "process__requestprocess__case__clock__"
+BY_DAYS_LEFT = (
+    Case(When(**{f"{_CLOCK}stopped_on__isnull": True, f"{_CLOCK}due_date__isnull": False}, then=Value(0)),
+         default=Value(1)),
+    F(f"{_CLOCK}due_date").asc(nulls_last=True), "created", "pk")
+
+
 class InboxView(CaseColumnsMixin, flow_views.WorkflowInboxListView):
+    """我的待办, sorted by days left; the landing page of everyone who handles cases."""
+
     bulk_actions = ()  # a task is released by reassignment with a reason (request_reassign)
+    ordering = BY_DAYS_LEFT
     columns = ("task_id", "flow_task", "case_number", "applicant", "days_left", "clock_state", "created")
     title = "我的待办"
 
