@@ -19,6 +19,7 @@ from legal.selectors import clock_badge, date_words, days_left_words, get_calend
 
 from .auditors import VIEW_PERM as VIEW_AUDIT
 from .auditors import AuditLogView
+from .finding import CaseExportView, CaseSearchView
 from .flows import DisclosureRequestFlow
 from .models import RequestProcess
 from .nodes import case_of, scoped_for
@@ -26,7 +27,6 @@ from .selectors import cases_visible_to, request_tasks_visible_to
 from .services import request_task_claim
 from .views import (
     CaseDetailView,
-    CaseListView,
     CorrectionDetailView,
     CorrectionListView,
     CorrectionNewView,
@@ -187,9 +187,12 @@ class CorrectionsViewset(AppMenuMixin, Viewset):
 
 
 class CasesViewset(AppMenuMixin, Viewset):
-    title = "申请案件"
-    icon = "folder_open"
-    index_path = path("", CaseListView.as_view(), name="index")
+    """案件查询: the search across the cases the person may see, and its export."""
+
+    title = "案件查询"
+    icon = "manage_search"
+    index_path = path("", CaseSearchView.as_view(), name="index")
+    export_path = path("export.xlsx", CaseExportView.as_view(), name="export")
 
 
 class AuditLogViewset(AppMenuMixin, Viewset):

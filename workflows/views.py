@@ -163,21 +163,6 @@ class ReassignView(LoginRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class CaseListView(LoginRequiredMixin, TemplateView):
-    """Every case the user may see, newest first, with the clock state."""
-
-    template_name = "workflows/case_list.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        cases = list(cases_visible_to(self.request.user).select_related("clock", "department", "handler")[:200])
-        calendar, today = get_calendar(), local_today()
-        for case in cases:
-            case.badge = clock_badge(case.clock, calendar=calendar, today=today)
-        ctx["cases"] = cases
-        return ctx
-
-
 class IntakeView(LoginRequiredMixin, TemplateView):
     """登记人员代为录入纸质（当面、邮寄、信函、传真、电子邮件）申请."""
 
