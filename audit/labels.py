@@ -56,6 +56,7 @@ ACTION_LABELS: dict[str, str] = {
     "request.archived": "归档",
     "request.extension_refused": "不同意延期",
     "request.fee_payment_claimed": "申请人告知已缴费",
+    "request.urged": "催办",
     "staff.logged_in": "登录",
     "staff.logged_out": "退出登录",
     "staff.login_failed": "登录失败",

@@ -7,9 +7,10 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
@@ -19,7 +20,8 @@ from legal.selectors import clock_badge, date_words, days_left_words, get_calend
 
 from .filters import CaseSearchFilter
 from .models import RequestItem
-from .selectors import cases_visible_to
+from .selectors import cases_visible_to, supervision_cases, supervision_near_due_days
+from .services.supervision import may_supervise, request_urge
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 10_000
@@ -95,3 +97,53 @@ class CaseExportView(LoginRequiredMixin, View):
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="cases-{local_today():%Y%m%d}.xlsx"'
         return response
+
+
+# --- 督办 ---------------------------------------------------------------------------------------
+
+class SupervisionView(LoginRequiredMixin, TemplateView):
+    """督办: overdue and near-due open cases of the agency, with 催办 on each."""
+
+    template_name = "workflows/supervision.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not may_supervise(request.user):
+            raise PermissionDenied("只有公开工作机构负责人和政务公开工作人员可以督办。")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        calendar, today = get_calendar(), local_today()
+        cases = list(supervision_cases(self.request.user, calendar=calendar, today=today))
+        for case in cases:
+            case.badge = clock_badge(case.clock, calendar=calendar, today=today)
+            case.days_words = days_left_words(case.badge[1])
+            case.overdue = case.badge[1] is not None and case.badge[1] < 0
+        ctx.update(cases=cases, near_days=supervision_near_due_days(), today=today,
+                   overdue_count=sum(1 for c in cases if c.overdue))
+        ctx["near_count"] = len(cases) - ctx["overdue_count"]
+        return ctx
+
+
+class UrgeView(LoginRequiredMixin, View):
+    """催办 (POST): tells whoever the case waits on; back to where it was pressed."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        case = cases_visible_to(request.user).filter(pk=pk).first()
+        if case is None:
+            raise Http404("没有找到该申请")
+        try:
+            told = request_urge(actor=request.user, case=case, message=request.POST.get("message", ""))
+        except PermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            names = "、".join(u.get_full_name() or u.get_username() for u in told)
+            messages.success(request, f"已催办 {case.registration_number or case.tracking_number}，已通知{names}。")
+        back = request.POST.get("next") or ""
+        if not back.startswith("/staff/"):
+            back = reverse("workflow:supervision:index")
+        return HttpResponseRedirect(back)

@@ -19,12 +19,13 @@ from legal.selectors import clock_badge, date_words, days_left_words, get_calend
 
 from .auditors import VIEW_PERM as VIEW_AUDIT
 from .auditors import AuditLogView
-from .finding import CaseExportView, CaseSearchView
+from .finding import CaseExportView, CaseSearchView, SupervisionView, UrgeView
 from .flows import DisclosureRequestFlow
 from .models import RequestProcess
 from .nodes import case_of, scoped_for
 from .selectors import cases_visible_to, request_tasks_visible_to
 from .services import request_task_claim
+from .services.supervision import may_supervise
 from .views import (
     CaseDetailView,
     CorrectionDetailView,
@@ -195,6 +196,17 @@ class CasesViewset(AppMenuMixin, Viewset):
     export_path = path("export.xlsx", CaseExportView.as_view(), name="export")
 
 
+class SupervisionViewset(AppMenuMixin, Viewset):
+    """督办: overdue and near-due cases, for the person in charge and the OGI office."""
+
+    title = "督办"
+    icon = "alarm"
+    index_path = path("", SupervisionView.as_view(), name="index")
+
+    def has_view_permission(self, user, obj=None):
+        return may_supervise(user)
+
+
 class AuditLogViewset(AppMenuMixin, Viewset):
     title = "审计记录"
     icon = "fact_check"
@@ -254,6 +266,7 @@ class RequestWorkflowApp(WorkflowAppViewset):
     correction_new_path = path("corrections/new/", CorrectionNewView.as_view(), name="correction_new")
     correction_detail_path = path("corrections/<int:pk>/", CorrectionDetailView.as_view(), name="correction_detail")
     case_reassign_path = path("cases/<int:pk>/reassign/", ReassignView.as_view(), name="case_reassign")
+    case_urge_path = path("cases/<int:pk>/urge/", UrgeView.as_view(), name="case_urge")
 
     def get_context_data(self, request):
         ctx = super().get_context_data(request)
@@ -265,6 +278,6 @@ class RequestWorkflowApp(WorkflowAppViewset):
 def staff_apps():
     return [
         RequestWorkflowApp(flow_viewsets=[RequestFlowViewset(DisclosureRequestFlow, icon="assignment")],
-                           viewsets=[CasesViewset(), CorrectionsViewset()]),
+                           viewsets=[CasesViewset(), SupervisionViewset(), CorrectionsViewset()]),
         AuditApp(),
     ]
