@@ -32,6 +32,7 @@ from .views import (
     CorrectionListView,
     CorrectionNewView,
     DisclosedFileView,
+    IntakeReceiptView,
     IntakeView,
     NoticeReceiptView,
     ReassignView,
@@ -259,6 +260,7 @@ class RequestWorkflowApp(WorkflowAppViewset):
     archive_view_class = ArchiveView
     case_detail_path = path("cases/<int:pk>/", CaseDetailView.as_view(), name="case_detail")
     intake_path = path("cases/new/", IntakeView.as_view(), name="case_new")
+    intake_receipt_path = path("cases/<int:pk>/intake-receipt/", IntakeReceiptView.as_view(), name="case_intake_receipt")
     disclosed_file_path = path("cases/<int:pk>/files/<int:file_pk>/", DisclosedFileView.as_view(), name="disclosed_file")
     notice_receipt_path = path("cases/<int:pk>/receipts/<str:kind>/<int:notice_pk>/", NoticeReceiptView.as_view(),
                                name="notice_receipt")
