@@ -59,6 +59,19 @@ class CaseColumnsMixin:
         calendar, today = self._calendar_today
         return clock_badge(self._case(task).clock, calendar=calendar, today=today)
 
+    def step(self, task):
+        """The step, linked to the task (viewflow's #process/task number means nothing to staff)."""
+        url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
+        return format_html('<a href="{}">{}</a>', url, task.title)
+
+    step.short_description = "任务"
+
+    def given_at(self, task):
+        return date_words(timezone.localtime(task.created).date()) + timezone.localtime(task.created).strftime(" %H:%M")
+
+    given_at.short_description = "派发时间"
+    given_at.orderby_column = "created"
+
     def case_number(self, task):
         case = self._case(task)
         return format_html('<a href="{}">{}</a>', reverse("workflow:case_detail", args=[case.pk]),
@@ -75,7 +88,7 @@ class CaseColumnsMixin:
         label, left, colour = self._badge(task)
         if left is None:
             return label
-        paused = "（暂停计时）" if self._case(task).clock.paused else ""
+        paused = "（暂停）" if self._case(task).clock.paused else ""
         return format_html('<span class="ogi-days" style="color:{};font-weight:bold">{}{}</span>', colour,
                            days_left_words(left), paused)
 
@@ -105,12 +118,12 @@ class CaseColumnsMixin:
 
 
 # Most urgent first: the nearest deadline (overdue ones lead), cases without a running
-# clock (not yet received, or stopped) last, then the oldest task.
+# clock (not yet received, or stopped) last, then the oldest task (task ids grow with time).
 _CLOCK = "process__requestprocess__case__clock__"
 BY_DAYS_LEFT = (
     Case(When(**{f"{_CLOCK}stopped_on__isnull": True, f"{_CLOCK}due_date__isnull": False}, then=Value(0)),
          default=Value(1)),
-    F(f"{_CLOCK}due_date").asc(nulls_last=True), "created", "pk")
+    F(f"{_CLOCK}due_date").asc(nulls_last=True), "pk")
 
 
 class InboxView(CaseColumnsMixin, flow_views.WorkflowInboxListView):
@@ -118,13 +131,15 @@ class InboxView(CaseColumnsMixin, flow_views.WorkflowInboxListView):
 
     bulk_actions = ()  # a task is released by reassignment with a reason (request_reassign)
     ordering = BY_DAYS_LEFT
-    columns = ("task_id", "flow_task", "case_number", "applicant", "days_left", "clock_state", "created")
+    columns = ("days_left", "step", "case_number", "applicant", "clock_state", "given_at")
     title = "我的待办"
+    template_name = "workflows/task_list.html"
 
 
 class QueueView(CaseColumnsMixin, flow_views.WorkflowQueueListView):
     columns = ("task_id", "flow_task", "case_number", "applicant", "waiting", "days_left", "clock_state", "created")
     title = "部门待认领"
+    template_name = "workflows/task_list.html"
 
 
 class ArchiveView(CaseColumnsMixin, flow_views.WorkflowArchiveListView):
