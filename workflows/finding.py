@@ -31,7 +31,9 @@ ERR_EXPORT_TOO_MANY = "符合条件的案件超过{limit}件，请缩小查询�
 def search_rows(user, data):
     """The filter set, and its rows with what each row shows loaded in a fixed number of queries."""
     found = CaseSearchFilter(data or None, queryset=cases_visible_to(user), user=user)
-    qs = found.qs if found.is_bound and found.is_valid() else cases_visible_to(user)
+    if found.is_bound and not found.is_valid():
+        return found, cases_visible_to(user).none()  # the form says what to correct; nothing is guessed
+    qs = found.qs if found.is_bound else cases_visible_to(user)
     if not (found.is_bound and found.form.is_valid() and found.form.cleaned_data.get("order")):
         qs = qs.order_by("-submitted_at", "-pk")
     qs = qs.select_related("clock", "department", "handler").prefetch_related(
@@ -76,11 +78,14 @@ class CaseExportView(LoginRequiredMixin, View):
     def get(self, request):
         from openpyxl import Workbook
 
-        _found, qs = search_rows(request.user, request.GET)
+        found, qs = search_rows(request.user, request.GET)
+        back = HttpResponseRedirect(reverse("workflow:cases:index") + "?" + request.GET.urlencode())
+        if found.is_bound and not found.is_valid():
+            return back  # the search page shows what to correct
         cases = list(qs[:EXPORT_LIMIT + 1])
         if len(cases) > EXPORT_LIMIT:
             messages.error(request, ERR_EXPORT_TOO_MANY.format(limit=EXPORT_LIMIT))
-            return HttpResponseRedirect(reverse("workflow:cases:index") + "?" + request.GET.urlencode())
+            return back
         book = Workbook(write_only=True)
         sheet = book.create_sheet("案件")
         sheet.append(EXPORT_HEADER)
@@ -134,10 +139,8 @@ class UrgeView(LoginRequiredMixin, View):
         case = cases_visible_to(request.user).filter(pk=pk).first()
         if case is None:
             raise Http404("没有找到该申请")
-        try:
+        try:  # PermissionDenied (not a supervisor) becomes the 403 page
             told = request_urge(actor=request.user, case=case, message=request.POST.get("message", ""))
-        except PermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
