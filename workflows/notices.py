@@ -178,7 +178,7 @@ def task_announce(task_id: int) -> int:
 
 def task_announce_on_commit(task) -> None:
     """Tell about `task` once the step that gave it has committed (a rolled-back step tells no one)."""
-    transaction.on_commit(lambda: task_announce(task.pk))
+    transaction.on_commit(lambda: task_announce(task.pk), robust=True)  # a failed notice never fails the step
 
 
 def case_urge_notify(*, case, actor, to, message: str, at) -> None:
