@@ -59,6 +59,7 @@ ACTION_LABELS: dict[str, str] = {
     "api_key.issued": "签发接口密钥",
     "api_key.revoked": "吊销接口密钥",
     "api.called": "调用接口",
+    "request.urged": "催办",
     "staff.logged_in": "登录",
     "staff.logged_out": "退出登录",
     "staff.login_failed": "登录失败",

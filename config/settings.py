@@ -297,3 +297,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# 督办 lists open cases overdue or within this many working days of their deadline.
+OGI_SUPERVISION_NEAR_DUE_DAYS = int(os.environ.get("OGI_SUPERVISION_NEAR_DUE_DAYS", "3"))

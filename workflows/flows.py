@@ -16,6 +16,7 @@ from flowkit.nodes import DynamicSplit
 from . import views as steps
 from .models import RequestProcess
 from .nodes import CaseView
+from .notices import task_announce_on_commit
 from .selectors import case_visible_to
 from .services import request_closure_issue, request_fee_lapse, request_reply_issue, request_supplement_lapse
 from .services.receipts import lapse_moment
@@ -188,6 +189,10 @@ class DisclosureRequestFlow(ServicesOnlyFlow, flow.Flow):
     closed = flow.End().Annotation(title=_("终止办理"))
 
     # --- callbacks ---------------------------------------------------------------------
+
+    def task_created(self, activation):
+        """Whoever a new task waits on hears of it, once the step has committed."""
+        task_announce_on_commit(activation.task)
 
     def start_case(self, activation, case=None):
         activation.process.case = case

@@ -243,7 +243,10 @@ PAPER_CHANNELS = [c for c in receipt_rules.CHANNELS if c[0] != receipt_rules.ONL
 
 class IntakeForm(forms.Form):
     channel = forms.ChoiceField(label="申请方式", choices=PAPER_CHANNELS)
-    submitted_at = forms.DateTimeField(label="提交时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    submitted_at = forms.DateTimeField(
+        label="提交时间（北京时间）", help_text="默认为现在，可按申请实际送达的时间修改。",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"required": "请填写提交时间。", "invalid": "请按“年-月-日 时:分”填写提交时间。"})
     applicant_type = forms.ChoiceField(label="申请人类型", choices=DisclosureRequest.APPLICANT_TYPES)
     applicant_name = forms.CharField(max_length=200, label="申请人姓名/名称")
     id_type = forms.ChoiceField(label="证件类型", choices=DisclosureRequest.ID_TYPES)

@@ -102,3 +102,33 @@ def remedy_badge(proceeding, *, calendar, today) -> tuple[str, str]:
         return "今日到期", "#c62828"
     colour = "#ef6c00" if left <= REMEDY_DUE_SOON[proceeding.kind] else "#2e7d32"
     return f"剩余 {left} {unit}", colour
+
+
+def supervision_near_due_days() -> int:
+    """督办 lists a case from this many working days before its deadline (setting
+    OGI_SUPERVISION_NEAR_DUE_DAYS, 3 unless set)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "OGI_SUPERVISION_NEAR_DUE_DAYS", 3))
+
+
+def supervision_cases(user, *, calendar, today) -> QuerySet:
+    """督办: the open cases `user` may see whose running clock is overdue or near its
+    deadline, most urgent first, with when each was last pressed (催办). A paused clock
+    (third-party consultation, a fee awaited) does not run, so it is not listed."""
+    from django.db.models import CharField, OuterRef, Subquery
+    from django.db.models.functions import Cast
+
+    from audit.models import AuditEvent
+
+    from .models import OPEN_STATUSES
+
+    threshold = calendar.add_workdays(today, supervision_near_due_days())
+    urged = AuditEvent.objects.filter(object_type="workflows.disclosurerequest", action="request.urged",
+                                      object_id=Cast(OuterRef("pk"), CharField())).order_by("-id")
+    return (cases_visible_to(user).filter(status__in=OPEN_STATUSES, clock__isnull=False, clock__stopped_on__isnull=True,
+                                          clock__paused=False, clock__due_date__lte=threshold)
+            .select_related("clock", "department", "handler")
+            .annotate(last_urged_at=Subquery(urged.values("at")[:1]),
+                      last_urged_by=Subquery(urged.values("actor_label")[:1]))
+            .order_by("clock__due_date", "pk"))

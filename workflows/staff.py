@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,24 +15,26 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from flowkit.access import guard_object_urls
-from legal.selectors import clock_badge, get_calendar, local_today
+from legal.selectors import clock_badge, date_words, days_left_words, get_calendar, local_today
 
 from .auditors import VIEW_PERM as VIEW_AUDIT
 from .auditors import AuditLogView
+from .finding import CaseExportView, CaseSearchView, SupervisionView, UrgeView
 from .flows import DisclosureRequestFlow
 from .models import RequestProcess
 from .nodes import case_of, scoped_for
 from .remedy_views import RemedyDetailView, RemedyDocumentView, RemedyListView, RemedyNewView
 from .selectors import cases_visible_to, request_tasks_visible_to
 from .services import request_task_claim
+from .services.supervision import may_supervise
 from .views import (
     ApplicantFileView,
     CaseDetailView,
-    CaseListView,
     CorrectionDetailView,
     CorrectionListView,
     CorrectionNewView,
     DisclosedFileView,
+    IntakeReceiptView,
     IntakeView,
     NoticeReceiptView,
     ReassignView,
@@ -59,6 +61,19 @@ class CaseColumnsMixin:
         calendar, today = self._calendar_today
         return clock_badge(self._case(task).clock, calendar=calendar, today=today)
 
+    def step(self, task):
+        """The step, linked to the task (viewflow's #process/task number means nothing to staff)."""
+        url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
+        return format_html('<a href="{}">{}</a>', url, task.title)
+
+    step.short_description = "任务"
+
+    def given_at(self, task):
+        return date_words(timezone.localtime(task.created).date()) + timezone.localtime(task.created).strftime(" %H:%M")
+
+    given_at.short_description = "派发时间"
+    given_at.orderby_column = "created"
+
     def case_number(self, task):
         case = self._case(task)
         return format_html('<a href="{}">{}</a>', reverse("workflow:case_detail", args=[case.pk]),
@@ -75,7 +90,9 @@ class CaseColumnsMixin:
         label, left, colour = self._badge(task)
         if left is None:
             return label
-        return format_html('<span class="ogi-days" style="color:{};font-weight:bold">{} 个工作日</span>', colour, left)
+        paused = "（暂停）" if self._case(task).clock.paused else ""
+        return format_html('<span class="ogi-days" style="color:{};font-weight:bold">{}{}</span>', colour,
+                           days_left_words(left), paused)
 
     days_left.short_description = "剩余期限"
     days_left.orderby_column = "process__requestprocess__case__clock__due_date"
@@ -83,7 +100,7 @@ class CaseColumnsMixin:
     def clock_state(self, task):
         label, _left, colour = self._badge(task)
         case = self._case(task)
-        due = case.clock.due_date.isoformat() if case.clock_id and case.clock.due_date else ""
+        due = date_words(case.clock.due_date) if case.clock_id else ""
         return format_html('<span style="color:{}">{} {}</span>', colour, due, label)
 
     clock_state.short_description = "答复期限 / 状态"
@@ -102,15 +119,29 @@ class CaseColumnsMixin:
     clock_state.orderby_column = "process__requestprocess__case__clock__due_date"
 
 
+# Most urgent first: the nearest deadline (overdue ones lead), cases without a running
+# clock (not yet received, or stopped) last, then the oldest task (task ids grow with time).
+_CLOCK = "process__requestprocess__case__clock__"
+BY_DAYS_LEFT = (
+    Case(When(**{f"{_CLOCK}stopped_on__isnull": True, f"{_CLOCK}due_date__isnull": False}, then=Value(0)),
+         default=Value(1)),
+    F(f"{_CLOCK}due_date").asc(nulls_last=True), "pk")
+
+
 class InboxView(CaseColumnsMixin, flow_views.WorkflowInboxListView):
+    """我的待办, sorted by days left; the landing page of everyone who handles cases."""
+
     bulk_actions = ()  # a task is released by reassignment with a reason (request_reassign)
-    columns = ("task_id", "flow_task", "case_number", "applicant", "days_left", "clock_state", "created")
+    ordering = BY_DAYS_LEFT
+    columns = ("days_left", "step", "case_number", "applicant", "clock_state", "given_at")
     title = "我的待办"
+    template_name = "workflows/task_list.html"
 
 
 class QueueView(CaseColumnsMixin, flow_views.WorkflowQueueListView):
     columns = ("task_id", "flow_task", "case_number", "applicant", "waiting", "days_left", "clock_state", "created")
     title = "部门待认领"
+    template_name = "workflows/task_list.html"
 
 
 class ArchiveView(CaseColumnsMixin, flow_views.WorkflowArchiveListView):
@@ -186,9 +217,23 @@ class RemediesViewset(AppMenuMixin, Viewset):
 
 
 class CasesViewset(AppMenuMixin, Viewset):
-    title = "申请案件"
-    icon = "folder_open"
-    index_path = path("", CaseListView.as_view(), name="index")
+    """案件查询: the search across the cases the person may see, and its export."""
+
+    title = "案件查询"
+    icon = "manage_search"
+    index_path = path("", CaseSearchView.as_view(), name="index")
+    export_path = path("export.xlsx", CaseExportView.as_view(), name="export")
+
+
+class SupervisionViewset(AppMenuMixin, Viewset):
+    """督办: overdue and near-due cases, for the person in charge and the OGI office."""
+
+    title = "督办"
+    icon = "alarm"
+    index_path = path("", SupervisionView.as_view(), name="index")
+
+    def has_view_permission(self, user, obj=None):
+        return may_supervise(user)
 
 
 class AuditLogViewset(AppMenuMixin, Viewset):
@@ -243,6 +288,7 @@ class RequestWorkflowApp(WorkflowAppViewset):
     archive_view_class = ArchiveView
     case_detail_path = path("cases/<int:pk>/", CaseDetailView.as_view(), name="case_detail")
     intake_path = path("cases/new/", IntakeView.as_view(), name="case_new")
+    intake_receipt_path = path("cases/<int:pk>/intake-receipt/", IntakeReceiptView.as_view(), name="case_intake_receipt")
     disclosed_file_path = path("cases/<int:pk>/files/<int:file_pk>/", DisclosedFileView.as_view(), name="disclosed_file")
     applicant_file_path = path("cases/<int:pk>/applicant-files/<int:file_pk>/", ApplicantFileView.as_view(),
                                name="applicant_file")
@@ -256,6 +302,7 @@ class RequestWorkflowApp(WorkflowAppViewset):
     remedy_document_path = path("remedies/<int:pk>/files/<int:file_pk>/", RemedyDocumentView.as_view(),
                                 name="remedy_document")
     case_reassign_path = path("cases/<int:pk>/reassign/", ReassignView.as_view(), name="case_reassign")
+    case_urge_path = path("cases/<int:pk>/urge/", UrgeView.as_view(), name="case_urge")
 
     def get_context_data(self, request):
         ctx = super().get_context_data(request)
@@ -267,6 +314,6 @@ class RequestWorkflowApp(WorkflowAppViewset):
 def staff_apps():
     return [
         RequestWorkflowApp(flow_viewsets=[RequestFlowViewset(DisclosureRequestFlow, icon="assignment")],
-                           viewsets=[CasesViewset(), CorrectionsViewset(), RemediesViewset()]),
+                           viewsets=[CasesViewset(), SupervisionViewset(), CorrectionsViewset(), RemediesViewset()]),
         AuditApp(),
     ]

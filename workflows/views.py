@@ -10,6 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
 from agencies.selectors import user_agency
@@ -176,28 +177,15 @@ class ReassignView(LoginRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class CaseListView(LoginRequiredMixin, TemplateView):
-    """Every case the user may see, newest first, with the clock state."""
-
-    template_name = "workflows/case_list.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        cases = list(cases_visible_to(self.request.user).select_related("clock", "department", "handler")[:200])
-        calendar, today = get_calendar(), local_today()
-        for case in cases:
-            case.badge = clock_badge(case.clock, calendar=calendar, today=today)
-        ctx["cases"] = cases
-        return ctx
-
-
 class IntakeView(LoginRequiredMixin, TemplateView):
     """登记人员代为录入纸质（当面、邮寄、信函、传真、电子邮件）申请."""
 
     template_name = "workflows/step.html"
 
     def get_form(self):
-        return IntakeForm(self.request.POST or None)
+        # 提交时间 defaults to now, Beijing time, to the minute (the counter can change it)
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        return IntakeForm(self.request.POST or None, initial={"submitted_at": now, "channel": "in_person"})
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -219,9 +207,36 @@ class IntakeView(LoginRequiredMixin, TemplateView):
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, f"已录入，查询号 {case.tracking_number}，查询码 {code}（仅显示一次）")
-                return HttpResponseRedirect(reverse("workflow:case_detail", args=[case.pk]))
+                # the access code goes to the receipt page once, never into a message
+                request.session[INTAKE_CODES] = {**request.session.get(INTAKE_CODES, {}), str(case.pk): code}
+                return HttpResponseRedirect(reverse("workflow:case_intake_receipt", args=[case.pk]))
         return self.render_to_response(self.get_context_data(form=form))
+
+
+INTAKE_CODES = "intake_access_codes"
+
+
+class IntakeReceiptView(LoginRequiredMixin, TemplateView):
+    """The counter's 回执 right after intake: the 查询号 and the 查询码 (shown on this page
+    once; only its hash is kept), printable on A4 or an 80 mm receipt printer."""
+
+    template_name = "workflows/intake_receipt.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        case = cases_visible_to(self.request.user).filter(pk=kwargs["pk"]).select_related("agency").first()
+        if case is None:
+            raise Http404("没有找到该申请")
+        codes = self.request.session.get(INTAKE_CODES, {})
+        code = codes.pop(str(case.pk), None)
+        if code is not None:
+            self.request.session[INTAKE_CODES] = codes
+        submitted = timezone.localtime(case.submitted_at)
+        ctx.update(case=case, access_code=code, items=list(case.items.order_by("position", "pk")),
+                   submitted=submitted, registrar=self.request.user.get_full_name() or self.request.user.get_username(),
+                   printed_at=timezone.localtime(), track_url=self.request.build_absolute_uri(reverse("portal:track")),
+                   tasks=case_tasks(case, self.request.user))
+        return ctx
 
 
 def _sent_via(data, default: str) -> dict:

@@ -25,7 +25,8 @@ def test_demo_login_reaches_the_staff_ui(client):
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     resp = client.post("/staff/accounts/login/", {"username": "handler", "password": "demo-2026"}, follow=True)
     assert resp.status_code == 200
-    assert "期限计算器" in resp.content.decode()
+    assert resp.redirect_chain[-1][0].endswith("/staff/workflow/inbox/")  # lands on 我的待办
+    assert "我的待办" in resp.content.decode() and "法定期限" in resp.content.decode()  # the calculator's app in the menu
 
 
 def test_calculator_shows_due_date_and_derivation(client, make_staff):

@@ -196,6 +196,8 @@ def build(route: Route, w) -> dict:
             kw[key] = w.applicant_file.pk
         elif key == "pk" and name == "portal:disclosed_file":
             kw[key] = w.disclosed.pk
+        elif key == "pk" and name in ("workflow:case_urge", "workflow:case_intake_receipt"):  # 催办, the counter's 回执
+            kw[key] = w.case.pk
         elif key == "pk" and name.startswith("workflow:case_"):  # the case page and its actions
             kw[key] = w.case.pk
         elif key == "pk" and name.startswith("api:application"):  # the API: a case and its actions
@@ -318,7 +320,7 @@ def test_list_pages_show_no_foreign_rows(world):
                      "workflow:flows:disclosurerequest:index", "workflow:flows:disclosurerequest:process_list",
                      "workflow:flows:disclosurerequest:task_list", "publication:index", "publication:queue",
                      "publication:process_list", "publication:task_list", "publication:publications:index",
-                     "documents:documents:index"):
+                     "documents:documents:index", "workflow:supervision:index", "workflow:cases:export"):
         assert expected in names, f"list page {expected} not found by the walk"
     shown = []
     for who in ("outsider", "neighbour"):
@@ -338,6 +340,8 @@ def test_list_pages_show_no_foreign_rows(world):
     assert world.case.registration_number in client.get(reverse("workflow:inbox")).content.decode()
     client.force_login(world.people["registrar"])
     assert world.queued.registration_number in client.get(reverse("workflow:cases:index")).content.decode()
+    assert world.queued.registration_number in client.get(
+        reverse("workflow:cases:index"), {"number": world.queued.registration_number}).content.decode()
 
 
 def test_bulk_select_all_reaches_only_the_users_own_queue(world):
@@ -372,6 +376,7 @@ def test_the_same_pages_open_for_those_who_may_see_the_objects(world):
             reverse("workflow:remedy_detail", kwargs={"pk": world.remedy.pk}),
             reverse("workflow:remedy_document", kwargs={"pk": world.remedy.pk, "file_pk": world.remedy_file.pk}),
             reverse("workflow:applicant_file", kwargs={"pk": world.case.pk, "file_pk": world.applicant_file.pk}),
+            reverse("workflow:case_intake_receipt", kwargs={"pk": world.case.pk}),
         ],
         world.people["chief"]: [
             reverse("publication:process_detail", kwargs={"process_pk": world.publication_process.pk}),

@@ -30,7 +30,7 @@ from ..models import (
     ThirdPartyConsultation,
     VolumeInquiry,
 )
-from ..notices import case_notify
+from ..notices import case_notify, task_announce_on_commit
 from ._step import (
     APPROVE,
     ERR_NOT_ALLOWED,
@@ -117,9 +117,11 @@ def request_reassign(*, actor, case: DisclosureRequest, to_user, reason: str) ->
         if task.flow_task.name in HANDLER_NODES and (old is None or task.owner_id == old.pk):
             activation = task.flow_task.activation_class(task)
             activation.reassign(user=to_user)
+            task_announce_on_commit(task)
     for task in Task.objects.filter(process__in=case.processes.values("pk"), status=STATUS.NEW,
                                     flow_task=flow.handle):
         task.flow_task.activation_class(task).assign(to_user)
+        task_announce_on_commit(task)
     CaseNote.objects.create(request=case, kind="reassigned", text=reason.strip(), author=actor)
     audit_record(actor=actor, action="request.reassigned", obj=case, before=before,
                  after={"handler": to_user.pk, "department": case.department_id}, reason=reason.strip())
