@@ -15,3 +15,7 @@ class WorkflowsConfig(AppConfig):
         from .flows import DisclosureRequestFlow
 
         self.request_flow = DisclosureRequestFlow
+
+        from flowkit.labels import name_viewflow_columns
+
+        name_viewflow_columns()

@@ -97,6 +97,13 @@ class CaseColumnsMixin:
         return format_html('<span style="color:{}" title="提交后已等待的工作日">{} 个工作日</span>', colour, days)
 
     waiting.short_description = "等待确认"
+
+    def created(self, task):
+        moment = timezone.localtime(task.created)
+        return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
+
+    created.short_description = "到达时间"
+    created.orderby_column = "created"
     clock_state.orderby_column = "process__requestprocess__case__clock__due_date"
 
 
