@@ -22,7 +22,7 @@ from agencies.demo import DEMO_PASSWORD, STAFF
 pytestmark = pytest.mark.django_db
 
 # Words a Chinese reader of these pages accepts as they are.
-ALLOWED = {"PDF", "Excel", "CSV", "ZIP", "DOCX", "OFD", "SHA", "TOTP", "GB", "KB", "MB"}
+ALLOWED = {"PDF", "Excel", "CSV", "ZIP", "DOCX", "OFD", "JPG", "JPEG", "PNG", "SHA", "TOTP", "GB", "KB", "MB"}
 WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]")
 # Removed before words are looked for: addresses, mail, file names, codes like 2026-LD-0001 or SL20260001.
 NOT_WORDS = [
@@ -39,7 +39,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 # Not pages: files, exports, leaving, the Django admin, the API.
 SKIP_URL = re.compile(r"logout|export|pdf|zip|download|/file|format=|/admin/|/api/|\.(csv|xlsx|docx)|/static/|/media/|"
                       r"/i18n/|print|/cases/[^/]+/(documents|files)/\d+/")
-PAGES_PER_ROLE = 45
+PAGES_PER_ROLE = 40
 PER_SHAPE = 2
 
 
@@ -126,7 +126,12 @@ def test_every_demo_page_reads_in_chinese():
     from workflows.models import DisclosureRequest
 
     found, pages = defaultdict(set), 0
-    for username, *_ in STAFF:
+    # One log-in per role (a second handler of the same office reads the same pages) and
+    # the handler of the other agency.
+    logins = {}
+    for username, _name, role_names, agency_index, _dept in STAFF:
+        logins.setdefault((tuple(role_names), agency_index), username)
+    for username in logins.values():
         client = Client()
         response = client.post("/staff/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, username
