@@ -19,9 +19,9 @@ HEADINGS = {
 
 def name_viewflow_columns() -> None:
     """Give every heading-less column of viewflow's task and process lists its heading."""
+    from viewflow.views import ListModelView
     from viewflow.workflow.flow import views
     from viewflow.workflow.models import Process, Task
-    from viewflow.views import ListModelView
 
     for model in (Process, Task):
         model.brief.fget.short_description = HEADINGS["brief"]

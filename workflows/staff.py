@@ -99,8 +99,9 @@ class CaseColumnsMixin:
     waiting.short_description = "等待确认"
 
     def created(self, task):
-        moment = timezone.localtime(task.created)
-        return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
+        day = timezone.localtime(task.created).date()
+        return format_html('<span title="{}">{}年{}月{}日</span>', f"{timezone.localtime(task.created):%H:%M}",
+                           day.year, day.month, day.day)
 
     created.short_description = "到达时间"
     created.orderby_column = "created"
