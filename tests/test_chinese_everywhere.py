@@ -7,6 +7,7 @@ scripts, styles, icons, code and attribute values) must hold no Latin word beyon
 few a Chinese reader accepts: file formats, standards, numbers and codes.
 """
 import io
+import json
 import os
 import re
 from collections import defaultdict
@@ -34,6 +35,7 @@ NOT_WORDS = [
     re.compile(r"GB/T\s*[\d.\-—]+"),
     re.compile(r"SHA-256"),
 ]
+JSON_LABEL = re.compile(r'"label":\s*"((?:[^"\\]|\\.)*)"')
 SKIP_TAGS = {"script", "style", "svg", "code", "template", "noscript", "head"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # Not pages: files, exports, leaving, the Django admin, the API.
@@ -54,8 +56,11 @@ class _Visible(HTMLParser):
         attrs = dict(attrs)
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
-        if attrs.get("label") and not self.skipping:  # material fields print their label
-            self.text.append(attrs["label"])
+        if not self.skipping:
+            if attrs.get("label"):  # material fields print their label
+                self.text.append(attrs["label"])
+            for value in attrs.values():  # options a widget script renders from its JSON
+                self.text += [json.loads(f'"{label}"') for label in JSON_LABEL.findall(value or "")]
         if tag in VOID:
             return
         if self.skipping:
