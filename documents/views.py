@@ -61,6 +61,15 @@ class DocumentListView(LoginRequiredMixin, TemplateView):
         return ctx
 
 
+ERR_SIGNED_IN_FLOW = "该文书属于办理中的申请，请在办理流程的“审签”环节审签和出具，此处只能查看。"
+
+
+def _signed_in_flow(doc: Document) -> bool:
+    """An application's documents are drafted, signed and issued by the steps of its
+    process (拟写答复, 审签); this page only shows them, so nobody signs beside the flow."""
+    return doc.request_id is not None and doc.request.processes.exists()
+
+
 class DocumentDetailView(LoginRequiredMixin, TemplateView):
     template_name = "documents/detail.html"
 
@@ -68,13 +77,18 @@ class DocumentDetailView(LoginRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         doc = _document(self.request.user, kwargs["pk"])
         audit_access(actor=self.request.user, obj=doc, what="文书页面", action=VIEWED_DOCUMENT)
-        ctx.update(doc=doc, preview=doc.html if doc.html else document_html(doc, preview=True),
-                   form=EditForm(fields=doc.kind_info.editable, initial_data=doc.data) if doc.status == "draft" else None)
+        in_flow = _signed_in_flow(doc)
+        ctx.update(doc=doc, preview=doc.html if doc.html else document_html(doc, preview=True), in_flow=in_flow,
+                   form=EditForm(fields=doc.kind_info.editable, initial_data=doc.data)
+                   if doc.status == "draft" and not in_flow else None)
         return ctx
 
     def post(self, request, pk):
         doc = _document(request.user, pk)
         action = request.POST.get("action")
+        if _signed_in_flow(doc):
+            messages.error(request, ERR_SIGNED_IN_FLOW)
+            return redirect(request.path)
         try:
             if action == "save":
                 form = EditForm(request.POST, fields=doc.kind_info.editable)

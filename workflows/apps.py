@@ -24,3 +24,7 @@ class WorkflowsConfig(AppConfig):
             remedy_deadlines_recompute(actor=actor, reason=reason, calendar=calendar)
 
         calendar_changed.connect(on_calendar_changed, weak=False, dispatch_uid="remedy_deadlines_recompute")
+
+        from flowkit.labels import name_viewflow_columns
+
+        name_viewflow_columns()

@@ -116,6 +116,14 @@ class CaseColumnsMixin:
         return format_html('<span style="color:{}" title="提交后已等待的工作日">{} 个工作日</span>', colour, days)
 
     waiting.short_description = "等待确认"
+
+    def created(self, task):
+        day = timezone.localtime(task.created).date()
+        return format_html('<span title="{}">{}年{}月{}日</span>', f"{timezone.localtime(task.created):%H:%M}",
+                           day.year, day.month, day.day)
+
+    created.short_description = "到达时间"
+    created.orderby_column = "created"
     clock_state.orderby_column = "process__requestprocess__case__clock__due_date"
 
 
