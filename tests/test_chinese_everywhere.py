@@ -23,7 +23,7 @@ from agencies.demo import DEMO_PASSWORD, STAFF
 pytestmark = pytest.mark.django_db
 
 # Words a Chinese reader of these pages accepts as they are.
-ALLOWED = {"PDF", "Excel", "CSV", "ZIP", "DOCX", "OFD", "JPG", "JPEG", "PNG", "SHA", "TOTP", "GB", "KB", "MB"}
+ALLOWED = {"PDF", "Excel", "Word", "CSV", "ZIP", "DOCX", "OFD", "JPG", "JPEG", "PNG", "SHA", "TOTP", "GB", "KB", "MB"}
 WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]")
 # Removed before words are looked for: addresses, mail, file names, codes like 2026-LD-0001 or SL20260001.
 NOT_WORDS = [
