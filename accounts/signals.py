@@ -8,13 +8,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db import transaction
 from django.dispatch import receiver
 
+from audit.clients import client_address
 from audit.services import audit_record
-
-
-def client_address(request) -> str:
-    if request is None:
-        return ""
-    return request.META.get("REMOTE_ADDR", "") or ""
 
 
 def _detail(request, **extra) -> dict:

@@ -12,7 +12,7 @@ class AgencyForm(forms.ModelForm):
     seal_upload = forms.FileField(label="上传印章图片（PNG，透明背景）", required=False,
                                   help_text="出具的文书在署名和成文日期上压盖此印章；未上传的，留出空白位置以便手工盖章。")
     seal_remove = forms.BooleanField(label="删除已上传的印章", required=False)
-    website = forms.URLField(label="门户网站", required=False, assume_scheme="https")
+    website = forms.URLField(max_length=200, label="门户网站", required=False, assume_scheme="https")
 
     class Meta:
         model = Agency
@@ -55,7 +55,7 @@ class NewStaffForm(_AgencyForm):
     department = forms.ModelChoiceField(label="部门", queryset=Department.objects.none(), required=False)
     roles = forms.MultipleChoiceField(label="角色", choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple)
     email = forms.EmailField(label="电子邮箱", required=False)
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, strip=False)
+    password = forms.CharField(max_length=128, label="初始密码", widget=forms.PasswordInput, strip=False)
 
     def clean(self):
         data = super().clean()

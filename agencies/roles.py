@@ -106,3 +106,11 @@ ROLE_PERMISSIONS[PERSON_IN_CHARGE] += _PUB_VIEW + ["reviews.review_final", "revi
                                                    "reviews.withdraw_publication"]
 ROLE_PERMISSIONS[AUDITOR] += _PUB_VIEW
 ROLE_PERMISSIONS[ADMINISTRATOR] += _PUB_VIEW + ["reviews.manage_catalogue"]
+
+# Reconsideration and litigation (行政复议 / 行政诉讼): the OGI office, legal staff and the
+# person in charge record them, their answers and results; auditors and handlers read.
+_REMEDY_VIEW, _REMEDY_MANAGE = "workflows.view_remedyproceeding", "workflows.manage_remedy"
+for _role in (REGISTRAR, LEGAL_REVIEWER, PERSON_IN_CHARGE):
+    ROLE_PERMISSIONS[_role] += [_REMEDY_VIEW, _REMEDY_MANAGE]
+ROLE_PERMISSIONS[HANDLER] += [_REMEDY_VIEW]
+ROLE_PERMISSIONS[AUDITOR] += [_REMEDY_VIEW]

@@ -6,6 +6,9 @@ from django.db.models import QuerySet
 from .models import Agency, StaffProfile
 from .roles import AGENCY_WIDE_ROLES, user_roles
 
+# The accounts API keys act through (api.ApiKey.account): not people, not listed as staff.
+SERVICE_ACCOUNT_PREFIX = "apikey-"
+
 
 def staff_profile(user) -> StaffProfile | None:
     if not getattr(user, "is_authenticated", False):
@@ -38,5 +41,6 @@ def scope_to_user(qs: QuerySet, user, *, agency_field: str = "agency", departmen
 
 def agency_people(agency) -> QuerySet:
     """The staff of one agency, for its administrator's page."""
-    return (StaffProfile.objects.filter(agency=agency).select_related("user", "department")
+    return (StaffProfile.objects.filter(agency=agency).exclude(user__username__startswith=SERVICE_ACCOUNT_PREFIX)
+            .select_related("user", "department")
             .prefetch_related("user__groups").order_by("department__name", "user__username"))

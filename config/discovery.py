@@ -1,5 +1,5 @@
-"""Finding each installed app's optional module (`staff`, `api_urls`, `demo`), so a
-domain app plugs into the staff site, the API and the demo without editing config."""
+"""Finding each installed app's optional module (`staff`, `demo`), so a domain app plugs
+into the staff site and the demo without editing config. (The REST API is the `api` app.)"""
 from importlib import import_module
 from types import ModuleType
 from typing import Iterator

@@ -48,6 +48,11 @@ INSTALLED_APPS = [
     "axes",
     "django_filters",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc served from our own static files
+    # after the apps above: its own catalogue words "This field is required." differently
+    "captcha",
+    "django_ratelimit",
     "viewflow.workflow",
     "audit",
     "agencies",
@@ -59,6 +64,7 @@ INSTALLED_APPS = [
     "portal",
     "reports",
     "accounts",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +144,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+# Behind a reverse proxy: its addresses (or networks) here, comma-separated; X-Forwarded-For
+# is read only from them, right to left (audit/clients.py). Empty: the peer address is the client.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("OGI_TRUSTED_PROXIES", "").split(",") if p.strip()]
+AXES_CLIENT_IP_CALLABLE = "audit.clients.client_address"
 
 # A TOTP code after the password for every staff log-in. OGI_OTP_REQUIRED=0 only for
 # development; the demo log-ins of `make run` are exempt only with OGI_OTP_DEMO_EXEMPT=1,
@@ -185,6 +195,36 @@ LOGIN_REDIRECT_URL = "/staff/"
 
 # Celery: eager without Redis (embedded default), real broker with REDIS_URL.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+# "shared" is one cache every process sees (the portal's rate limits count in it): Redis
+# when configured, otherwise a table in the database (created by the portal's migration).
+# "default" holds only what a process may keep to itself (viewflow's template fragments).
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "ogi"},
+        "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                   "KEY_PREFIX": "ogi-shared"},
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {"BACKEND": "config.cache.AtomicDatabaseCache", "LOCATION": "ogi_cache"},
+    }
+RATELIMIT_USE_CACHE = "shared"
+# django-ratelimit lists only django-redis and memcached as supported; Django's own Redis
+# backend and config.cache.AtomicDatabaseCache increment atomically too.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
+# The portal's image CAPTCHA (django-simple-captcha, drawn offline with Pillow): one use, right or wrong.
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 10  # minutes
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_IMAGE_SIZE = (150, 44)
+CAPTCHA_CHALLENGE_FUNCT = "portal.security.captcha_challenge"
+# An applicant's access to a case (tracking number + code) in this browser ends after this
+# long without a page of it, and this long after the look-up at the latest.
+PORTAL_CASE_IDLE_TIMEOUT = int(os.environ.get("OGI_PORTAL_CASE_IDLE_TIMEOUT", str(30 * 60)))
+PORTAL_CASE_MAX_AGE = int(os.environ.get("OGI_PORTAL_CASE_MAX_AGE", str(2 * 3600)))
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -218,11 +258,37 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A mail server that accepts the connection and never answers gives up after this long
+# (mail is sent from the outbox, never inside a request; see notifications/).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+SMS_TIMEOUT = int(os.environ.get("OGI_SMS_TIMEOUT", "10"))  # an SMS adapter reads it for its own requests
+# Without a broker the outbox delivers in a thread beside the request (never inside it).
+OUTBOX_DELIVER_IN_BACKGROUND = True
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # a key first: an unauthenticated call gets 401 with `WWW-Authenticate: Api-Key`
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiKeyAuthentication",
+                                       "rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "api.errors.problem_handler",
+    # JSON only: errors are problem documents; the browser's view of the API is /api/docs/
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "政府信息公开办理系统接口 / Government information disclosure API",
+    "DESCRIPTION": ("供政务服务网、12345 热线、OA、数据平台等系统调用：推送和查询申请、办理步骤、文书、待办、工作日计算、公开信息订阅。"
+                    "认证：`Authorization: Api-Key <密钥>`（由本机关系统管理员在“系统对接 › 接口密钥”签发）或工作人员登录会话。"
+                    "错误按 RFC 9457 以 application/problem+json 返回。"),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.describe_generated"],
 }
 
 LOGGING = {
@@ -231,3 +297,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# 督办 lists open cases overdue or within this many working days of their deadline.
+OGI_SUPERVISION_NEAR_DUE_DAYS = int(os.environ.get("OGI_SUPERVISION_NEAR_DUE_DAYS", "3"))

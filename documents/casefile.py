@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from audit.services import audit_record
+from audit.services import READ_ACTIONS, audit_record
 from legal.selectors import clock_state
 
 from .content import cn_date
@@ -76,7 +76,7 @@ def _audit_events(request, documents):
     q = Q()
     for t, i in keys:
         q |= Q(object_type=t, object_id=i)
-    return list(AuditEvent.objects.filter(q).order_by("id"))
+    return list(AuditEvent.objects.filter(q).exclude(action__in=READ_ACTIONS).order_by("id"))
 
 
 def case_file_build(*, actor, request) -> CaseFile:

@@ -17,12 +17,16 @@ from .content import cn_date, compose
 # free; these are (Debian fonts-arphic-ukai, fonts-noto-cjk). AR PL UKai maps some CJK
 # Ext A characters to EMPTY glyphs (e.g. U+4DAE 䶮, as in 刘䶮), so fontconfig never falls
 # back for them: the body face is declared through @font-face without Ext A, which then
-# falls to Noto Sans CJK SC; anything still missing falls to the system UKai/WenQuanYi.
-BODY_FONTS = '"OGI Body", "Noto Sans CJK SC", "AR PL UKai CN", "Noto Serif CJK SC", "WenQuanYi Micro Hei", serif'
+# falls to Noto Sans CJK SC. UKai has no CJK Ext B (𠮷 printed as an empty box) and Noto
+# CJK only a few hundred of its characters (𠮷, but not 𪚥): the body face leaves the
+# supplementary planes out and 花园明朝 (Debian fonts-hanazono: HanaMinA, HanaMinB for Ext B
+# to Ext E) is the last fallback of every stack, so every character an applicant can type prints.
+CJK_FALLBACK_FONTS = '"HanaMinA", "HanaMinB"'
+BODY_FONTS = f'"OGI Body", "Noto Sans CJK SC", "AR PL UKai CN", "Noto Serif CJK SC", {CJK_FALLBACK_FONTS}, "WenQuanYi Micro Hei", serif'
 BODY_FACE = "AR PL UKai CN"
 EXT_A = "U+3400-4DBF"
-TITLE_FONTS = '"Noto Serif CJK SC", "AR PL UKai CN", "Noto Sans CJK SC", serif'
-NUMBER_FONTS = '"Noto Serif CJK SC", "DejaVu Serif", serif'
+TITLE_FONTS = f'"Noto Serif CJK SC", "AR PL UKai CN", "Noto Sans CJK SC", {CJK_FALLBACK_FONTS}, serif'
+NUMBER_FONTS = f'"Noto Serif CJK SC", "DejaVu Serif", {CJK_FALLBACK_FONTS}, serif'
 URL_REFUSED = "文书只能引用本系统的字体和图片，已拒绝读取"
 
 
@@ -62,7 +66,7 @@ def font_face_css() -> str:
     if not path or "ukai" not in path.lower():
         return '@font-face { font-family: "OGI Body"; src: local("AR PL UKai CN"); }'
     return (f'@font-face {{ font-family: "OGI Body"; src: url("file://{path}"); '
-            f'unicode-range: U+0000-33FF, U+4DC0-FFFF, U+20000-2FFFF; }}')
+            f'unicode-range: U+0000-33FF, U+4DC0-FFFF; }}')
 
 
 def seal_uri(agency) -> str:

@@ -11,6 +11,8 @@ from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
+from audit.services import VIEWED_DOCUMENT, audit_access
+
 from .casefile import case_file_build
 from .models import Document, DocumentStatus
 from .rendering import document_html
@@ -59,19 +61,34 @@ class DocumentListView(LoginRequiredMixin, TemplateView):
         return ctx
 
 
+ERR_SIGNED_IN_FLOW = "该文书属于办理中的申请，请在办理流程的“审签”环节审签和出具，此处只能查看。"
+
+
+def _signed_in_flow(doc: Document) -> bool:
+    """An application's documents are drafted, signed and issued by the steps of its
+    process (拟写答复, 审签); this page only shows them, so nobody signs beside the flow."""
+    return doc.request_id is not None and doc.request.processes.exists()
+
+
 class DocumentDetailView(LoginRequiredMixin, TemplateView):
     template_name = "documents/detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         doc = _document(self.request.user, kwargs["pk"])
-        ctx.update(doc=doc, preview=doc.html if doc.html else document_html(doc, preview=True),
-                   form=EditForm(fields=doc.kind_info.editable, initial_data=doc.data) if doc.status == "draft" else None)
+        audit_access(actor=self.request.user, obj=doc, what="文书页面", action=VIEWED_DOCUMENT)
+        in_flow = _signed_in_flow(doc)
+        ctx.update(doc=doc, preview=doc.html if doc.html else document_html(doc, preview=True), in_flow=in_flow,
+                   form=EditForm(fields=doc.kind_info.editable, initial_data=doc.data)
+                   if doc.status == "draft" and not in_flow else None)
         return ctx
 
     def post(self, request, pk):
         doc = _document(request.user, pk)
         action = request.POST.get("action")
+        if _signed_in_flow(doc):
+            messages.error(request, ERR_SIGNED_IN_FLOW)
+            return redirect(request.path)
         try:
             if action == "save":
                 form = EditForm(request.POST, fields=doc.kind_info.editable)
@@ -108,6 +125,7 @@ class DocumentPdfView(LoginRequiredMixin, View):
         doc = _document(request.user, pk)
         if doc.status != DocumentStatus.ISSUED or not doc.sha256:
             raise Http404("PDF尚未生成")
+        audit_access(actor=request.user, obj=doc, what="文书PDF", action=VIEWED_DOCUMENT)
         return _pdf_response(doc.pdf, f"{doc.number}{doc.kind_label}.pdf", inline="download" not in request.GET)
 
 
@@ -119,6 +137,7 @@ class CaseFileView(LoginRequiredMixin, View):
         cf = case_file_for(case)
         if cf is None:
             raise Http404("卷宗尚未生成")
+        audit_access(actor=request.user, obj=case, what=f"卷宗（{fmt.upper()}）", action=VIEWED_DOCUMENT)
         name = f"卷宗-{case.registration_number or case.tracking_number}"
         return _pdf_response(cf.pdf if fmt == "pdf" else cf.zip, f"{name}.{fmt}", inline=False)
 

@@ -22,6 +22,39 @@ import lunardate
 
 ONE_DAY = dt.timedelta(days=1)
 
+# The years this calendar can compute: the Qingming formula below holds for 2000–2099 and
+# lunardate for 1900–2099. A date outside them gets this message, never a server error.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+ERR_YEAR_RANGE = f"日期应在 {FIRST_YEAR}年 至 {LAST_YEAR}年 之间（工作日历只能推算这些年份），请核对。"
+
+
+class UnsupportedYear(ValueError):
+    """A year the working-day calendar cannot compute; str() is the message for the user."""
+
+
+def check_year(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise UnsupportedYear(ERR_YEAR_RANGE)
+
+
+ERR_DATE_RANGE = "日期应在 1900年 至 2099年 之间，请核对。"
+
+
+def validate_plausible_date(value: dt.date) -> None:
+    """Form validator for a date not counted on the clock (e.g. when a document was written)."""
+    from django.core.exceptions import ValidationError
+
+    if value is not None and not 1900 <= value.year <= LAST_YEAR:
+        raise ValidationError(ERR_DATE_RANGE, code="year_range")
+
+
+def validate_calendar_date(value: dt.date) -> None:
+    """Form validator: a date the legal clock can count from."""
+    from django.core.exceptions import ValidationError
+
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(ERR_YEAR_RANGE, code="year_range")
+
 HOLIDAY_NAMES_ZH = {
     "New Year's Day": "元旦",
     "Spring Festival": "春节",
@@ -53,6 +86,7 @@ def statutory_holidays(year: int) -> dict[dt.date, str]:
     When two holidays fall on the same day (中秋 on a 国庆 day: 2028-10-03, 2031-10-01),
     neither day is lost: the later-listed holiday moves to the first free day after the
     block, as the State Council's schedules do (2020: 国庆 and 中秋 together, 8 days)."""
+    check_year(year)
     new_year = _lunar(year, 1, 1)
     entries = [(dt.date(year, 1, 1), "元旦")]
     entries += [(new_year + dt.timedelta(days=offset), "春节") for offset in range(-1, 3)]  # 除夕, 初一–初三

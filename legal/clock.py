@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
 from .calendar import ONE_DAY, WorkingCalendar
+from .dates import date_words
 
 START, RESTART, PAUSE, EXTENSION, LONGER, STOP = "start", "restart", "pause", "extension", "longer", "stop"
 
@@ -110,7 +111,7 @@ class ClockError(ValueError):
 
 
 def _fmt(d: dt.date) -> str:
-    return d.isoformat()
+    return date_words(d)
 
 
 def compute(segments: Iterable[Segment], calendar: WorkingCalendar, today: dt.date) -> ClockState:
@@ -250,7 +251,7 @@ def due_date_for(calendar: WorkingCalendar, start: dt.date, days: int) -> tuple[
 
 def explain_add_workdays(cal: WorkingCalendar, start: dt.date, days: int) -> list[str]:
     """Derivation lines: which days were skipped and why, which were counted."""
-    lines = [f"起算日 {start.isoformat()}（{_weekday(start)}），当日不计，自次日起计算 {days} 个工作日"]
+    lines = [f"起算日 {_fmt(start)}（{_weekday(start)}），当日不计，自次日起计算 {days} 个工作日"]
     day, counted = start, 0
     skipped: list[str] = []
     while counted < days:
@@ -263,10 +264,10 @@ def explain_add_workdays(cal: WorkingCalendar, start: dt.date, days: int) -> lis
                 lines.append("  跳过：" + "，".join(skipped))
                 skipped = []
             extra = f"（{status.name}）" if status.name else ""
-            lines.append(f"  第 {counted:>2} 个工作日：{day.isoformat()} {_weekday(day)}{extra}{mark}")
+            lines.append(f"  第 {counted:>2} 个工作日：{_fmt(day)} {_weekday(day)}{extra}{mark}")
         else:
-            skipped.append(f"{day.isoformat()} {_weekday(day)}{('·' + status.name) if status.name else ''}{mark}")
-    lines.append(f"到期日 {day.isoformat()}")
+            skipped.append(f"{_fmt(day)} {_weekday(day)}{('·' + status.name) if status.name else ''}{mark}")
+    lines.append(f"到期日 {_fmt(day)}")
     return lines
 
 

@@ -7,6 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from . import clock as rules
 
+BUILT_IN_SOURCE = "chinesecalendar"  # how services.calendar_seed_official names its rows' source
+
+
+def source_in_words(source: str) -> str:
+    """Where a schedule came from, as staff read it: the schedules shipped with the
+    system (the chinesecalendar package) are the State Council's notices."""
+    if source.startswith(BUILT_IN_SOURCE):
+        version = source[len(BUILT_IN_SOURCE):].strip()
+        return _("国务院办公厅放假安排（系统内置数据%s）") % (f"，版本 {version}" if version else "")
+    return source
+
 
 class OfficialYear(models.Model):
     """A year whose official schedule (国务院办公厅放假安排) is loaded; other years are provisional."""
@@ -21,7 +32,11 @@ class OfficialYear(models.Model):
         verbose_name_plural = _("官方放假安排年份")
 
     def __str__(self):
-        return f"{self.year}（{self.source}）"
+        return f"{self.year}（{self.source_label}）"
+
+    @property
+    def source_label(self) -> str:
+        return source_in_words(self.source)
 
 
 class CalendarDay(models.Model):
@@ -48,6 +63,10 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.name or self.get_kind_display()} {'上班' if self.is_workday else '休息'}"
+
+    @property
+    def source_label(self) -> str:
+        return source_in_words(self.source)
 
 
 class CalendarRevision(models.Model):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from . import clock as rules
 from .calendar import WorkingCalendar
+from .dates import date_words  # noqa: F401  (one home for the format; re-exported for the lists)
 from .models import CalendarDay, CalendarRevision, Clock, OfficialYear
 
 _cache = threading.local()
@@ -77,3 +78,14 @@ def clock_badge(clock, *, calendar: WorkingCalendar | None = None,
     if clock.paused:
         colour = "#546e7a"
     return "、".join(flags) or "计时中", left, colour
+
+
+def days_left_words(left: int | None) -> str:
+    """Working days left, as staff say it: 剩余3个工作日, 今日到期, 已超期2个工作日."""
+    if left is None:
+        return ""
+    if left > 0:
+        return f"剩余{left}个工作日"
+    if left == 0:
+        return "今日到期"
+    return f"已超期{-left}个工作日"

@@ -11,12 +11,19 @@ from typing import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 
 from audit.services import audit_record
 
 from . import clock as rules
+from .dates import date_words
 from .models import CalendarDay, CalendarRevision, Clock, ClockSegment, OfficialYear
 from .selectors import clock_state, forget_calendar, get_calendar, local_today
+
+# Sent inside the transaction of a calendar change, after the clocks moved: apps holding
+# other deadlines computed from the calendar (reconsideration and court answers) move
+# theirs too. Arguments: actor, reason, calendar.
+calendar_changed = Signal()
 
 ERR_NOT_ALLOWED = "您没有维护工作日日历的权限。"
 ERR_EXTENSION_LIMIT = "延期累计不得超过 20 个工作日（《政府信息公开条例》第三十三条第二款）。"
@@ -59,7 +66,7 @@ def calendar_day_set(*, actor, date: dt.date, is_workday: bool, kind: str, name:
     day.save()
     _bump_revision()
     audit_record(actor=actor, action="calendar.day_set", obj=day, before=before, after=_day_dict(day), reason=reason)
-    clocks_recompute(actor=actor, reason=f"日历变更：{date} 改为{'工作日' if is_workday else '休息日'}（{reason}）")
+    clocks_recompute(actor=actor, reason=f"日历变更：{date_words(date)} 改为{'工作日' if is_workday else '休息日'}（{reason}）")
     return day
 
 
@@ -71,7 +78,7 @@ def calendar_day_delete(*, actor, date: dt.date, reason: str) -> None:
     audit_record(actor=actor, action="calendar.day_deleted", obj=day, before=before, after=None, reason=reason)
     day.delete()
     _bump_revision()
-    clocks_recompute(actor=actor, reason=f"日历变更：删除 {date} 的特别安排（{reason}）")
+    clocks_recompute(actor=actor, reason=f"日历变更：删除 {date_words(date)} 的特别安排（{reason}）")
 
 
 def _day_dict(day: CalendarDay) -> dict:
@@ -246,7 +253,7 @@ def clock_extend(*, actor, clock: Clock, days: int, on: dt.date, reason: str) ->
     # Art. 33(2): the extension is granted (and notified) within the current period, never after it.
     state = clock_state(clock, today=on)
     if rules.extension_too_late(state, on):
-        raise ValidationError(ERR_EXTENSION_LATE.format(due=state.due_date.isoformat()))
+        raise ValidationError(ERR_EXTENSION_LATE.format(due=date_words(state.due_date)))
     return _add(clock, actor=actor, kind=rules.EXTENSION, start_date=on, days=days, reason=reason)
 
 
@@ -275,6 +282,7 @@ def clocks_recompute(*, actor, reason: str) -> int:
         before = clock.due_date
         _clock_refresh(clock, actor=actor, reason=reason, calendar=calendar, record_move=True)
         moved += before != clock.due_date
+    calendar_changed.send(sender=Clock, actor=actor, reason=reason, calendar=calendar)
     return moved
 
 

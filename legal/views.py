@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
 from . import clock as rules
+from .calendar import ERR_YEAR_RANGE, FIRST_YEAR, LAST_YEAR, UnsupportedYear
 from .forms import CalendarDayForm, DeadlineCalculatorForm, ScheduleImportForm
 from .models import CalendarDay, OfficialYear
 from .selectors import get_calendar, local_today
@@ -33,8 +34,11 @@ class DeadlineCalculatorView(LoginRequiredMixin, FormView):
         if form.is_bound and form.is_valid():
             cal = get_calendar()
             start, days = form.cleaned_data["start"], form.cleaned_data["days"]
-            due, provisional = rules.due_date_for(cal, start, days)
-            ctx.update(due=due, provisional=provisional, explanation=rules.explain_add_workdays(cal, start, days))
+            try:
+                due, provisional = rules.due_date_for(cal, start, days)
+                ctx.update(due=due, provisional=provisional, explanation=rules.explain_add_workdays(cal, start, days))
+            except UnsupportedYear as exc:  # the period runs past the last year the calendar computes
+                form.add_error("start", str(exc))
         return ctx
 
 
@@ -43,9 +47,13 @@ class CalendarView(LoginRequiredMixin, TemplateView):
 
     def year(self) -> int:
         try:
-            return int(self.request.GET.get("year") or local_today().year)
+            year = int(self.request.GET.get("year") or local_today().year)
         except ValueError:
             return local_today().year
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            messages.error(self.request, ERR_YEAR_RANGE)
+            return local_today().year
+        return year
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

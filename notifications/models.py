@@ -28,6 +28,9 @@ class Message(models.Model):
     last_error = models.TextField(_("最近错误"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    # While one worker talks to the mail or SMS server (outside any transaction), no other
+    # worker sends the message; a worker that died mid-send frees it when this time passes.
+    sending_until = models.DateTimeField(_("发送中（至）"), null=True, blank=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 
     class Meta:

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 
 from celery import shared_task
+from django.conf import settings
+from django.db import connections
 from django.utils import timezone
 
 from . import delivery
@@ -27,9 +30,27 @@ def message_deliver(self, message_id: int) -> bool:
         raise self.retry(exc=exc, countdown=min(30 * 2 ** self.request.retries, 3600))
 
 
+def _deliver_in_background(message_id: int) -> None:
+    try:
+        delivery.message_deliver(message_id=message_id)
+    except TransientDeliveryError as exc:
+        log.warning("outbox: message %s stays pending for a retry: %s", message_id, exc)
+    except Exception:
+        log.exception("outbox: message %s stays pending after an error", message_id)
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
 def dispatch(message_id: int) -> None:
-    """Hand the message to Celery. If the broker is down the row stays pending and
-    `outbox_flush` picks it up later: nothing is lost."""
+    """Hand the message to Celery, after commit. Never sends in the request: without a
+    broker (the embedded default, Celery eager) the delivery runs in a thread of its own
+    and the request answers at once; a mail server that does not answer costs that
+    thread EMAIL_TIMEOUT and leaves the message pending for `outbox_flush`. If the
+    broker is down the row stays pending and `outbox_flush` picks it up later."""
+    if settings.CELERY_TASK_ALWAYS_EAGER and getattr(settings, "OUTBOX_DELIVER_IN_BACKGROUND", True):
+        threading.Thread(target=_deliver_in_background, args=(message_id,), name=f"outbox-{message_id}",
+                         daemon=True).start()
+        return
     try:
         message_deliver.delay(message_id)
     except Exception as exc:  # broker unreachable (kombu OperationalError, ConnectionError …)

@@ -1,6 +1,7 @@
 """The online application form: exactly what Art. 29 asks for."""
 from __future__ import annotations
 
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
@@ -8,6 +9,7 @@ from django.forms import formset_factory
 from agencies.models import Agency
 from workflows.models import DisclosureRequest
 
+from .security import ERR_HUMAN_CHECK
 from .validators import ERR_UPLOAD_COUNT, MAX_UPLOADS, validate_resident_id, validate_upload
 
 ERR_ORG_NEEDS_REPRESENTATIVE = "法人或其他组织申请的，请填写法定代表人或负责人。"
@@ -15,6 +17,12 @@ ERR_NEED_ITEM = "请至少填写一项所需的政府信息。"
 ERR_ITEM_EMPTY = "请填写信息名称、文号或能够识别该信息的其他特征。"
 ERR_EMAIL_DELIVERY = "选择电子邮件方式获取的，请填写电子邮箱。"
 ERR_POST_DELIVERY = "选择邮寄方式获取的，请填写通信地址。"
+
+
+class PortalCaptchaInput(CaptchaTextInput):
+    """The picture with a "换一张" button, then the answer box."""
+
+    template_name = "portal/_captcha.html"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -49,17 +57,18 @@ class ApplicationForm(forms.Form):
                              error_messages={"invalid": "请填写正确的联系电话（手机或固定电话）。"})
     email = forms.EmailField(label="电子邮箱", required=False)
     address = forms.CharField(label="通信地址", max_length=300, required=False)
-    postcode = forms.RegexField(label="邮政编码", regex=r"^\d{6}$", required=False,
+    postcode = forms.RegexField(label="邮政编码", regex=r"^\d{6}$", max_length=6, required=False,
                                 error_messages={"invalid": "邮政编码应为6位数字。"})
-    description = forms.CharField(label="补充说明（选填）", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(max_length=2000, label="补充说明（选填）", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     form_wanted = forms.ChoiceField(label="获取信息的形式", choices=DisclosureRequest.FORMS, widget=forms.RadioSelect,
                                     initial="electronic")
     delivery_wanted = forms.ChoiceField(label="获取信息的方式", choices=DisclosureRequest.DELIVERIES,
                                         widget=forms.RadioSelect, initial="online")
     attachments = MultipleFileField(label="附件（身份证件复印件、授权委托书等，PDF/JPG/PNG，每个不超过5MB，选填）",
                                     required=False)
-    challenge_answer = forms.CharField(label="验证题", max_length=4)
-    challenge_token = forms.CharField(widget=forms.HiddenInput)
+    captcha = CaptchaField(label="验证码", widget=PortalCaptchaInput(),
+                           help_text="请输入图片中的字母和数字，不区分大小写；看不清请点“换一张”。",
+                           error_messages={"invalid": ERR_HUMAN_CHECK, "required": "请输入图片中的验证码。"})
 
     def clean(self):
         data = super().clean()
@@ -80,7 +89,7 @@ class ApplicationForm(forms.Form):
 class ItemForm(forms.Form):
     title = forms.CharField(label="信息名称", max_length=300, required=False)
     document_number = forms.CharField(label="文号（选填）", max_length=100, required=False)
-    description = forms.CharField(label="其他特征描述（时间、范围等）", widget=forms.Textarea(attrs={"rows": 2}),
+    description = forms.CharField(max_length=2000, label="其他特征描述（时间、范围等）", widget=forms.Textarea(attrs={"rows": 2}),
                                   required=False)
 
     def clean(self):
@@ -107,11 +116,11 @@ class TrackForm(forms.Form):
 
 
 class SupplementForm(forms.Form):
-    text = forms.CharField(label="补正内容", widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(max_length=5000, label="补正内容", widget=forms.Textarea(attrs={"rows": 5}))
     attachments = MultipleFileField(label="补正材料（PDF/JPG/PNG，选填）", required=False)
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label="撤回理由（选填）", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason = forms.CharField(max_length=1000, label="撤回理由（选填）", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     confirm = forms.BooleanField(label="我确认撤回本申请，撤回后本申请不再办理", required=True,
                                  error_messages={"required": "请勾选确认后再撤回。"})

@@ -1,53 +1,41 @@
-"""Abuse protection for the public portal, all offline: rate limits in the cache and a
-human check (an arithmetic question, signed, single use)."""
+"""Abuse protection for the public portal, all offline and shared by every process:
+rate limits counted per real client (audit/clients.py) in the shared cache with
+django-ratelimit, and an image CAPTCHA (django-simple-captcha) that is used up by any
+answer, right or wrong."""
 from __future__ import annotations
 
-import random
 import secrets
 
-from django.core import signing
-from django.core.cache import cache
+from django_ratelimit.core import is_ratelimited
+
+from audit.clients import client_address
 
 ERR_RATE_LIMITED = "操作过于频繁，请稍后再试。"
-ERR_HUMAN_CHECK = "验证题回答不正确或已过期，请重新作答。"
+ERR_HUMAN_CHECK = "验证码不正确或已使用过，请按新的图片重新输入。"
 
-DIGITS = "零一二三四五六七八九"
-SUBMIT_LIMIT = (5, 3600)  # applications per client per hour
-LOOKUP_LIMIT = (10, 600)  # tracking look-ups per client per 10 minutes
-CHALLENGE_MAX_AGE = 1800
-_SALT = "portal.human-check"
+SUBMIT_RATE = "5/h"  # applications per client per hour
+LOOKUP_RATE = "10/10m"  # tracking look-ups per client per 10 minutes
+
+# Letters and digits people do not confuse on a picture (no 0/O, 1/I/L, 2/Z, 5/S, 8/B).
+CAPTCHA_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 
 
 def client_key(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+    return client_address(request) or "unknown"
 
 
-def rate_limited(request, bucket: str, limit: tuple[int, int]) -> bool:
+def _ratelimit_key(group, request) -> str:
+    return client_key(request)
+
+
+def rate_limited(request, bucket: str, rate: str) -> bool:
     """Count this attempt; True when the client is over the limit for the window."""
-    count, window = limit
-    key = f"rl:{bucket}:{client_key(request)}"
-    cache.add(key, 0, timeout=window)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        used = 1
-    return used > count
+    return is_ratelimited(request, group=f"portal.{bucket}", key=_ratelimit_key, rate=rate, increment=True)
 
 
-def new_challenge() -> tuple[str, str]:
-    """(question in Chinese, signed token). The answer lives only inside the token."""
-    a, b = random.randint(1, 9), random.randint(1, 9)
-    question = f"{DIGITS[a]}加{DIGITS[b]}等于几？（请填写阿拉伯数字）"
-    token = signing.dumps({"answer": a + b, "nonce": secrets.token_hex(8)}, salt=_SALT)
-    return question, token
+def captcha_challenge() -> tuple[str, str]:
+    """(text drawn on the image, expected answer); django-simple-captcha compares in lower case."""
+    from django.conf import settings
 
-
-def challenge_passed(token: str, answer: str) -> bool:
-    try:
-        data = signing.loads(token, salt=_SALT, max_age=CHALLENGE_MAX_AGE)
-    except signing.BadSignature:
-        return False
-    if str(answer).strip() != str(data["answer"]):
-        return False
-    return cache.add(f"challenge-used:{data['nonce']}", 1, timeout=CHALLENGE_MAX_AGE)  # single use
+    text = "".join(secrets.choice(CAPTCHA_ALPHABET) for _ in range(settings.CAPTCHA_LENGTH))
+    return text, text.lower()

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("apply/", views.apply, name="apply"),
     path("track/", views.track, name="track"),
+    path("sign-out/", views.sign_out, name="sign_out"),
     path("large-type/", views.large_type, name="large_type"),
     path("cases/<str:tracking_number>/", views.case_detail, name="case"),
     path("cases/<str:tracking_number>/submitted/", views.submitted, name="submitted"),

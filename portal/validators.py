@@ -14,7 +14,7 @@ ERR_UPLOAD_COUNT = "最多上传 3 个附件。"
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UPLOADS = 3
-_MAGIC = [(b"%PDF-", "application/pdf"), (b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png")]
+MAX_UPLOAD_PAGES = 50
 
 
 def validate_resident_id(value: str) -> str:
@@ -33,20 +33,10 @@ def validate_resident_id(value: str) -> str:
     return value
 
 
-def sniff_content_type(head: bytes) -> str | None:
-    for magic, content_type in _MAGIC:
-        if head.startswith(magic):
-            return content_type
-    return None
-
-
 def validate_upload(f) -> str:
-    """Check the real content (magic bytes), not the name or the browser's claim."""
-    if f.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(ERR_UPLOAD_SIZE)
-    head = f.read(16)
-    f.seek(0)
-    content_type = sniff_content_type(head)
-    if content_type is None:
-        raise ValidationError(ERR_UPLOAD_TYPE)
-    return content_type
+    """Check the real content by opening it (a PDF parses and has at most MAX_UPLOAD_PAGES
+    pages, an image decodes), not the name, the first bytes or the browser's claim."""
+    from documents.uploads import JPEG, PDF, PNG, inspect_upload
+
+    return inspect_upload(f, allowed=(PDF, JPEG, PNG), max_bytes=MAX_UPLOAD_BYTES, max_pages=MAX_UPLOAD_PAGES,
+                          err_type=ERR_UPLOAD_TYPE, err_size=ERR_UPLOAD_SIZE)

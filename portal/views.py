@@ -3,9 +3,12 @@ An applicant reaches a case only through its tracking number + access code, whic
 grants that one case to the browser session."""
 from __future__ import annotations
 
+import functools
 import hashlib
+import time
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -24,22 +27,71 @@ from . import security
 from .forms import ApplicationForm, ItemFormSet, SupplementForm, TrackForm, WithdrawForm
 from .selectors import ERR_LOOKUP, STATUS_TEXT, find_case, public_clock, public_documents, public_timeline
 
-SESSION_KEY = "portal_cases"
+SESSION_KEY = "portal_cases"  # {case pk: [granted at, last seen]} (Unix seconds)
 FEE_CLAIM_RECORDED = "已告知办理机关您已缴费。工作人员核实到账并登记后，恢复计算答复期限。"
+ACCESS_EXPIRED = "为保护您的信息，查询已超时，请重新输入查询号和查询码。"
+SIGNED_OUT = "已退出查询。在公用电脑上办理的，请关闭浏览器。"
+
+
+class _AccessExpired(Exception):
+    pass
+
+
+def _grants(request) -> dict:
+    granted = request.session.get(SESSION_KEY)
+    return dict(granted) if isinstance(granted, dict) else {}
 
 
 def _grant(request, case: DisclosureRequest) -> None:
-    granted = set(request.session.get(SESSION_KEY, []))
-    granted.add(case.pk)
-    request.session[SESSION_KEY] = sorted(granted)
+    granted = _grants(request)
+    now = int(time.time())
+    granted[str(case.pk)] = [now, now]
+    request.session[SESSION_KEY] = granted
 
 
 def _case_for(request, tracking_number: str) -> DisclosureRequest:
-    """The case, if this browser session was granted it; 404 otherwise (no probing)."""
+    """The case, if this browser session was granted it and the grant is still fresh
+    (PORTAL_CASE_IDLE_TIMEOUT since the last page of it, PORTAL_CASE_MAX_AGE since the
+    look-up); 404 for a case never granted (no probing)."""
     case = DisclosureRequest.objects.select_related("agency", "clock").filter(tracking_number=tracking_number).first()
-    if case is None or case.pk not in request.session.get(SESSION_KEY, []):
+    granted = _grants(request)
+    grant = granted.get(str(case.pk)) if case is not None else None
+    if grant is None:
         raise Http404
+    now = int(time.time())
+    granted_at, seen_at = grant
+    if now - seen_at > settings.PORTAL_CASE_IDLE_TIMEOUT or now - granted_at > settings.PORTAL_CASE_MAX_AGE:
+        del granted[str(case.pk)]
+        request.session[SESSION_KEY] = granted
+        raise _AccessExpired
+    if now - seen_at >= 60:  # the session is written at most once a minute
+        granted[str(case.pk)] = [granted_at, now]
+        request.session[SESSION_KEY] = granted
     return case
+
+
+def _case_page(view):
+    """A page of one case: an expired access goes back to the look-up with a word why."""
+    @functools.wraps(view)
+    def wrapper(request, tracking_number, *args, **kwargs):
+        try:
+            return view(request, tracking_number, *args, **kwargs)
+        except _AccessExpired:
+            messages.info(request, ACCESS_EXPIRED)
+            return redirect("portal:track")
+    return wrapper
+
+
+@require_POST
+def sign_out(request):
+    """Ends the applicant's access to every case in this browser (a staff log-in in the
+    same browser is left alone)."""
+    request.session.pop(SESSION_KEY, None)
+    request.session.pop("portal_new_code", None)
+    if not request.user.is_authenticated:
+        request.session.flush()
+    messages.success(request, SIGNED_OUT)
+    return redirect("portal:home")
 
 
 def _as_applicant(request, *, name: str, tracking_number: str = ""):
@@ -74,53 +126,43 @@ def large_type(request):
 
 
 def apply(request):
-    if request.method == "POST":
-        form = ApplicationForm(request.POST, request.FILES)
-        items = ItemFormSet(request.POST, prefix="items")
-        if security.rate_limited(request, "submit", security.SUBMIT_LIMIT):
-            form.add_error(None, security.ERR_RATE_LIMITED)
-        elif form.is_valid() & items.is_valid():  # `&`, not `and`: validate both, show every error at once
-            if not security.challenge_passed(form.cleaned_data["challenge_token"], form.cleaned_data["challenge_answer"]):
-                form.add_error("challenge_answer", security.ERR_HUMAN_CHECK)
-            else:
-                data = form.cleaned_data
-                try:
-                    with _as_applicant(request, name=data["applicant_name"]):
-                        case, code = case_services.request_submit(
-                            actor=request.user if request.user.is_authenticated else None,
-                            agency=data["agency"], applicant_type=data["applicant_type"],
-                            applicant_name=data["applicant_name"], id_type=data["id_type"], id_number=data["id_number"],
-                            phone=data["phone"], channel=receipt_rules.ONLINE, form_wanted=data["form_wanted"],
-                            delivery_wanted=data["delivery_wanted"], description=data["description"],
-                            items=[{"title": f.cleaned_data.get("title") or f.cleaned_data.get("document_number")
-                                    or f.cleaned_data.get("description")[:300],
-                                    "document_number": f.cleaned_data.get("document_number", ""),
-                                    "description": f.cleaned_data.get("description", "")}
-                                   for f in items.forms if f.has_changed() and f.cleaned_data],
-                            email=data["email"], address=data["address"], postcode=data["postcode"],
-                            legal_representative=data["legal_representative"], contact_person=data["contact_person"],
-                            attachments=data["attachments"],
-                        )
-                except (ValidationError, PermissionDenied) as exc:
-                    form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
-                else:
-                    _grant(request, case)
-                    request.session["portal_new_code"] = {case.tracking_number: code}
-                    return redirect("portal:submitted", case.tracking_number)
-        # a fresh question every time; everything typed stays in the form
-        form.data = form.data.copy()
-        form.data.pop("challenge_answer", None)
-    else:
-        form = ApplicationForm()
-        items = ItemFormSet(prefix="items")
-    question, token = security.new_challenge()
-    if form.is_bound:
-        form.data["challenge_token"] = token
-    else:
-        form.initial["challenge_token"] = token
-    return render(request, "portal/apply.html", {"form": form, "items": items, "challenge_question": question})
+    if request.method != "POST":
+        return render(request, "portal/apply.html", {"form": ApplicationForm(), "items": ItemFormSet(prefix="items")})
+    form = ApplicationForm(request.POST, request.FILES)
+    items = ItemFormSet(request.POST, prefix="items")
+    if security.rate_limited(request, "submit", security.SUBMIT_RATE):
+        form.add_error(None, security.ERR_RATE_LIMITED)
+    # `&`, not `and`: validate both, show every error at once. The CAPTCHA is a field of the
+    # form: any answer, right or wrong, uses it up, and the page draws a new one.
+    elif form.is_valid() & items.is_valid():
+        data = form.cleaned_data
+        try:
+            with _as_applicant(request, name=data["applicant_name"]):
+                case, code = case_services.request_submit(
+                    actor=request.user if request.user.is_authenticated else None,
+                    agency=data["agency"], applicant_type=data["applicant_type"],
+                    applicant_name=data["applicant_name"], id_type=data["id_type"], id_number=data["id_number"],
+                    phone=data["phone"], channel=receipt_rules.ONLINE, form_wanted=data["form_wanted"],
+                    delivery_wanted=data["delivery_wanted"], description=data["description"],
+                    items=[{"title": f.cleaned_data.get("title") or f.cleaned_data.get("document_number")
+                            or f.cleaned_data.get("description")[:300],
+                            "document_number": f.cleaned_data.get("document_number", ""),
+                            "description": f.cleaned_data.get("description", "")}
+                           for f in items.forms if f.has_changed() and f.cleaned_data],
+                    email=data["email"], address=data["address"], postcode=data["postcode"],
+                    legal_representative=data["legal_representative"], contact_person=data["contact_person"],
+                    attachments=data["attachments"],
+                )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
+        else:
+            _grant(request, case)
+            request.session["portal_new_code"] = {case.tracking_number: code}
+            return redirect("portal:submitted", case.tracking_number)
+    return render(request, "portal/apply.html", {"form": form, "items": items})
 
 
+@_case_page
 def submitted(request, tracking_number):
     case = _case_for(request, tracking_number)
     codes = request.session.pop("portal_new_code", {})
@@ -132,7 +174,7 @@ def submitted(request, tracking_number):
 def track(request):
     form, error = TrackForm(request.POST or None), None
     if request.method == "POST":
-        if security.rate_limited(request, "lookup", security.LOOKUP_LIMIT):
+        if security.rate_limited(request, "lookup", security.LOOKUP_RATE):
             error = security.ERR_RATE_LIMITED
         elif form.is_valid():
             case = find_case(form.cleaned_data["tracking_number"], form.cleaned_data["access_code"])
@@ -148,6 +190,7 @@ def track(request):
 REPLY_ISSUED = (RequestStatus.ISSUED, RequestStatus.DELIVERED, RequestStatus.ARCHIVED)
 
 
+@_case_page
 def case_detail(request, tracking_number, *, supplement_form=None, withdraw_form=None):
     case = _case_for(request, tracking_number)
     return render(request, "portal/case.html", {
@@ -185,6 +228,7 @@ def _act(request, tracking_number, action, success: str, form=None, form_name: s
 
 
 @require_POST
+@_case_page
 def supplement(request, tracking_number):
     case = _case_for(request, tracking_number)
     form = SupplementForm(request.POST, request.FILES)
@@ -197,6 +241,7 @@ def supplement(request, tracking_number):
 
 
 @require_POST
+@_case_page
 def fee(request, tracking_number):
     case = _case_for(request, tracking_number)
     if request.POST.get("decision") == "paid":
@@ -209,6 +254,7 @@ def fee(request, tracking_number):
 
 
 @require_POST
+@_case_page
 def withdraw(request, tracking_number):
     case = _case_for(request, tracking_number)
     form = WithdrawForm(request.POST)
@@ -220,6 +266,7 @@ def withdraw(request, tracking_number):
                 "申请已撤回。", form, "withdraw_form", case=case)
 
 
+@_case_page
 def document(request, tracking_number, pk):
     case = _case_for(request, tracking_number)
     doc = next((d for d in public_documents(case) if d.pk == int(pk)), None)
@@ -234,6 +281,7 @@ def document(request, tracking_number, pk):
     return response
 
 
+@_case_page
 def disclosed_file(request, tracking_number, pk):
     """A file of the information disclosed, once the reply that lists it has been issued."""
     from django.http import FileResponse

@@ -38,16 +38,24 @@ def flat_rows(table: Table3) -> list[list]:
     return [[row_title(row), *values] for row, values in table.rows()]
 
 
-def as_csv(table: Table3, *, scope_label: str) -> str:
+def as_csv(table: Table3, *, scope_label: str, table4=None) -> str:
+    """表三, then (when given) 表四 after a blank line, each under its title."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([safe_text(f"{scope_label} {table.year}年 {TITLE}")])
     writer.writerow(header())
     writer.writerows(flat_rows(table))
+    if table4 is not None:
+        from . import table4 as t4
+
+        writer.writerow([])
+        writer.writerow([safe_text(f"{scope_label} {table4.year}年 {t4.TITLE}")])
+        writer.writerow(["项目", *[label for _c, label in t4.COLUMNS]])
+        writer.writerows(t4.flat_rows(table4))
     return out.getvalue()
 
 
-def as_dict(table: Table3, *, scope_label: str, fees=None) -> dict:
+def as_dict(table: Table3, *, scope_label: str, fees=None, table4=None) -> dict:
     data = {
         "机关": scope_label,
         "年度": table.year,
@@ -60,13 +68,17 @@ def as_dict(table: Table3, *, scope_label: str, fees=None) -> dict:
                                  "案件": [c.registration_number or c.tracking_number for c in f.cases]}
                                 for f in table.failures]},
     }
+    if table4 is not None:
+        from . import table4 as t4
+
+        data["表四"] = t4.as_dict(table4)
     if fees is not None:
         data["信息处理费"] = {"件数": fees.count, "金额（元）": str(fees.amount)}
     return data
 
 
-def as_json(table: Table3, *, scope_label: str, fees=None) -> str:
-    return json.dumps(as_dict(table, scope_label=scope_label, fees=fees), ensure_ascii=False, indent=2)
+def as_json(table: Table3, *, scope_label: str, fees=None, table4=None) -> str:
+    return json.dumps(as_dict(table, scope_label=scope_label, fees=fees, table4=table4), ensure_ascii=False, indent=2)
 
 
 def layout_rows() -> list[tuple[str, list[tuple[str, int, int, int]]]]:
@@ -90,7 +102,7 @@ def layout_rows() -> list[tuple[str, list[tuple[str, int, int, int]]]]:
     return out
 
 
-def as_xlsx(table: Table3, *, scope_label: str, fees=None, table2_values: dict | None = None) -> bytes:
+def as_xlsx(table: Table3, *, scope_label: str, fees=None, table2_values: dict | None = None, table4=None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
@@ -146,6 +158,10 @@ def as_xlsx(table: Table3, *, scope_label: str, fees=None, table2_values: dict |
         ws.column_dimensions[chr(ord("D") + i)].width = 11
     if table2_values is not None:
         _table2_sheet(wb, table.year, scope_label, table2_values, border, center)
+    if table4 is not None:
+        from .table4 import xlsx_sheet
+
+        xlsx_sheet(wb, table4, scope_label=scope_label)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -1,4 +1,4 @@
-"""The annual report's tables as a PDF in the national layout (表二, 表三 and the fee
+"""The annual report's tables as a PDF in the national layout (表二, 表三, 表四 and the fee
 figure), rendered with the documents app's fonts and WeasyPrint set-up."""
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ from .table2 import layout as table2_layout
 from .table3 import COLUMNS, LEGAL_PERSON_HEADER, Table3
 
 
-def annual_report_html(*, scope_label: str, year: int, table: Table3, table2_values: dict, fees, today) -> str:
+def annual_report_html(*, scope_label: str, year: int, table: Table3, table2_values: dict, fees, today,
+                       table4=None) -> str:
+    from . import table4 as t4
+
     rows = [{"key": row, "labels": labels, "values": values}
             for (row, labels), (_row, values) in zip(exports.layout_rows(), table.rows(), strict=True)]
     return render_to_string("reports/pdf/annual.html", {
@@ -22,6 +25,8 @@ def annual_report_html(*, scope_label: str, year: int, table: Table3, table2_val
         "legal_person_columns": [label for _c, label in COLUMNS[1:]], "n_legal_person": len(COLUMNS) - 1,
         "font_face": font_face_css(), "body_fonts": BODY_FONTS, "title_fonts": TITLE_FONTS,
         "number_fonts": NUMBER_FONTS,
+        "table4": table4, "table4_title": t4.TITLE, "t4_columns": [label for _c, label in t4.COLUMNS],
+        "t4_n": len(t4.COLUMNS), "t4_groups": t4.GROUP_LABELS, "litigation_header": t4.LITIGATION_HEADER,
     })
 
 

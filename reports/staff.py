@@ -2,11 +2,11 @@
 from django.urls import path
 from viewflow.urls import Application, AppMenuMixin, Viewset
 
-from .views import AnnualReportView, CellCasesView, DownloadView, StatisticsView, Table2View
+from .views import AnnualReportView, CellCasesView, DownloadView, RemedyCellView, StatisticsView, Table2View
 
 
 class AnnualReportViewset(AppMenuMixin, Viewset):
-    title = "年度报告表三"
+    title = "年度报告表三、表四"
     icon = "table_chart"
     app_name = "annual"
     index_path = path("", AnnualReportView.as_view(), name="index")
@@ -32,6 +32,7 @@ class ReportsApp(Application):
     app_name = "reports"
     index_path = path("", AnnualReportView.as_view(), name="index")
     cases_path = path("cases/", CellCasesView.as_view(), name="cases")
+    remedies_path = path("remedies/", RemedyCellView.as_view(), name="remedies")
     download_path = path("download/", DownloadView.as_view(), name="download")
     viewsets = [Table2Viewset(), AnnualReportViewset(), StatisticsViewset()]
 

@@ -25,6 +25,13 @@ from .table2 import TITLE as TABLE2_TITLE
 from .table2 import layout as table2_layout
 from .table2 import table2
 from .table3 import ALL_COLUMNS, COLUMN_LABELS, COLUMNS, LEGAL_PERSON_HEADER, ROW_ORDER, cell_cases, row_title, table3
+from .table4 import COLUMN_LABELS as T4_COLUMN_LABELS
+from .table4 import COLUMNS as T4_COLUMNS
+from .table4 import GROUP_LABELS as T4_GROUP_LABELS
+from .table4 import GROUP_TITLES as T4_GROUP_TITLES
+from .table4 import GROUPS as T4_GROUPS
+from .table4 import LITIGATION_HEADER, cell_proceedings, proceedings_of, table4
+from .table4 import TITLE as TABLE4_TITLE
 
 YEARS_SHOWN = 6
 
@@ -76,6 +83,35 @@ class AnnualReportView(ReportScopeMixin, TemplateView):
             pdf_url=f"{reverse('reports:download')}?{self.query(scope, year, format='pdf')}",
             today=local_today(), title=exports.TITLE,
         )
+        t4 = table4(proceedings_of(scope.cases), year=year)
+        remedies_url = reverse("reports:remedies")
+        ctx.update(table4=t4, table4_title=TABLE4_TITLE, t4_columns=[label for _c, label in T4_COLUMNS],
+                   t4_n=len(T4_COLUMNS), t4_groups=T4_GROUP_LABELS, litigation_header=LITIGATION_HEADER,
+                   t4_cells=[{"value": t4.value(g, c), "group": g, "column": c,
+                              "url": f"{remedies_url}?{self.query(scope, year, group=g, col=c)}"
+                              if t4.value(g, c) else ""}
+                             for g, _l in T4_GROUPS for c, _cl in T4_COLUMNS])
+        return ctx
+
+
+class RemedyCellView(ReportScopeMixin, TemplateView):
+    """The reconsiderations and lawsuits one cell of 表四 counts, scoped like the report."""
+
+    template_name = "reports/remedies.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        year, scope = self.year(), self.scope()
+        group, col = self.request.GET.get("group", ""), self.request.GET.get("col", "")
+        if group not in T4_GROUP_TITLES or col not in T4_COLUMN_LABELS:
+            raise Http404("没有这一栏")
+        rows = (cell_proceedings(proceedings_of(scope.cases), year=year, group=group, column=col)
+                .select_related("case", "agency").order_by("received_on", "pk"))
+        page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
+        ctx.update(year=year, scope=scope, page=page, group_title=T4_GROUP_TITLES[group],
+                   column=T4_COLUMN_LABELS[col], back_url=f"{reverse('reports:index')}?{self.query(scope, year)}",
+                   page_query=self.query(scope, year, group=group, col=col))
         return ctx
 
 
@@ -104,8 +140,8 @@ class CellCasesView(ReportScopeMixin, TemplateView):
 
 
 class DownloadView(ReportScopeMixin, View):
-    """The report as a spreadsheet (表二 and 表三 sheets) or, with ?format=pdf, as a PDF in
-    the national layout (表二, 表三 and the fee figure)."""
+    """The report as a spreadsheet (表二, 表三 and 表四 sheets) or, with ?format=pdf, as a PDF
+    in the national layout (表二, 表三, 表四 and the fee figure)."""
 
     def get(self, request, *args, **kwargs):
         year, scope = self.year(), self.scope()
@@ -115,15 +151,17 @@ class DownloadView(ReportScopeMixin, View):
         figures = ProactiveFigures.objects.all() if scope.consolidated else ProactiveFigures.objects.filter(
             agency=scope.agency)
         table2_values = table2(figures, year=year)
+        remedies = table4(proceedings_of(scope.cases), year=year)
         if request.GET.get("format") == "pdf":
             from .pdf import annual_report_pdf  # WeasyPrint loads only when a PDF is asked for
 
             data = annual_report_pdf(scope_label=scope.label, year=year, table=table, fees=fees,
-                                     table2_values=table2_values, today=local_today())
+                                     table2_values=table2_values, table4=remedies, today=local_today())
             response = HttpResponse(data, content_type="application/pdf")
             response["Content-Disposition"] = content_disposition_header(True, f"{name}.pdf")
             return response
-        data = exports.as_xlsx(table, scope_label=scope.label, fees=fees, table2_values=table2_values)
+        data = exports.as_xlsx(table, scope_label=scope.label, fees=fees, table2_values=table2_values,
+                               table4=remedies)
         response = HttpResponse(
             data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = content_disposition_header(True, f"{name}.xlsx")

@@ -97,10 +97,10 @@ class PublicationFlow(ServicesOnlyFlow, flow.Flow):
     process_description = _("自动检查 → 初审 → 复审 → 终审（审签）→ 发布")
     process_summary_template = SUMMARY
 
-    start = flow.StartHandle(this.start_process).Next(this.split)
+    start = flow.StartHandle(this.start_process).Annotation(title=_("提交审核")).Next(this.split)
 
     # one branch per document of the package; each branch task carries its document
-    split = DynamicSplit(this.package_items, task_data=dict).Next(this.run_checks)
+    split = DynamicSplit(this.package_items, task_data=dict).Annotation(title=_("逐件分送审核")).Next(this.run_checks)
 
     run_checks = (
         flow.Function(this.do_checks).Annotation(title=_("自动检查"))
@@ -164,7 +164,7 @@ class PublicationFlow(ServicesOnlyFlow, flow.Flow):
         .Next(this.split)
     )
     publish = flow.Handle(this.do_publish).Annotation(title=_("发布"), summary_template=SUMMARY).Next(this.end)
-    end = flow.End()
+    end = flow.End().Annotation(title=_("已发布"))
 
     # --- callbacks ---------------------------------------------------------------------------
 

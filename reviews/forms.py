@@ -1,5 +1,8 @@
 from django import forms
 
+from legal.calendar import validate_plausible_date
+from legal.forms import CalendarDateField
+
 from . import catalogue as cat
 from .models import Attachment, CatalogueItem, Publication
 
@@ -7,6 +10,12 @@ DECISIONS = [("approve", "同意"), ("return", "退回修改")]
 
 
 class PublicationForm(forms.ModelForm):
+    attribute_reason = forms.CharField(max_length=2000, label="不主动公开的理由", required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
+    created_on = forms.DateField(label="形成或变更日期", validators=[validate_plausible_date],
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    body = forms.CharField(max_length=50000, label="正文", required=False, widget=forms.Textarea(attrs={"rows": 14}))
+
     class Meta:
         model = Publication
         fields = ["title", "document_number", "department", "catalogue_item", "created_on", "attribute",
@@ -21,7 +30,7 @@ class PublicationForm(forms.ModelForm):
             self.fields["department"].queryset = departments if departments is not None else agency.departments.all()
             self.fields["catalogue_item"].queryset = CatalogueItem.objects.filter(agency=agency)
         if kind == Publication.INTERPRETATION:
-            self.fields["qa"] = forms.CharField(label="问答", required=False, widget=forms.Textarea(attrs={"rows": 6}),
+            self.fields["qa"] = forms.CharField(max_length=20000, label="问答", required=False, widget=forms.Textarea(attrs={"rows": 6}),
                                                 initial=getattr(self.instance, "qa", ""))
             self.fields["video_url"] = forms.URLField(label="视频链接", required=False, assume_scheme="https",
                                                       initial=getattr(self.instance, "video_url", ""))
@@ -35,25 +44,25 @@ class AttachmentForm(forms.Form):
 
 class TaskForm(forms.Form):
     decision = forms.ChoiceField(label="审核意见", choices=DECISIONS, widget=forms.RadioSelect, initial="approve")
-    comment = forms.CharField(label="意见说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(max_length=2000, label="意见说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class FinalTaskForm(TaskForm):
-    publish_on = forms.DateField(label="计划发布日期（留空为今日）", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    no_interpretation_reason = forms.CharField(label="无需解读的理由（政策文件没有解读材料时必填）", required=False,
+    publish_on = CalendarDateField(label="计划发布日期（留空为今日）", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    no_interpretation_reason = forms.CharField(max_length=2000, label="无需解读的理由（政策文件没有解读材料时必填）", required=False,
                                                widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ResubmitForm(forms.Form):
-    comment = forms.CharField(label="修改说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(max_length=2000, label="修改说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class JustifyForm(forms.Form):
-    justification = forms.CharField(label="保留理由", widget=forms.TextInput(attrs={"size": 40}))
+    justification = forms.CharField(max_length=500, label="保留理由", widget=forms.TextInput(attrs={"size": 40}))
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label="撤回理由", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(max_length=2000, label="撤回理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CatalogueImportForm(forms.Form):
@@ -61,6 +70,9 @@ class CatalogueImportForm(forms.Form):
 
 
 class CatalogueItemForm(forms.ModelForm):
+    content = forms.CharField(max_length=2000, label="公开内容（要素）", widget=forms.Textarea)
+    basis = forms.CharField(max_length=2000, label="公开依据", required=False, widget=forms.Textarea)
+
     class Meta:
         model = CatalogueItem
         fields = ["domain", "item_level1", "item_level2", "content", "basis", "time_limit", "responsible_body",
@@ -73,8 +85,8 @@ class SensitiveWordForm(forms.Form):
 
 
 class DeidentifyForm(forms.Form):
-    text = forms.CharField(label="原文", widget=forms.Textarea(attrs={"rows": 10}))
-    names = forms.CharField(label="另需遮蔽的姓名（以逗号分隔，可选）", required=False)
+    text = forms.CharField(max_length=50000, label="原文", widget=forms.Textarea(attrs={"rows": 10}))
+    names = forms.CharField(max_length=500, label="另需遮蔽的姓名（以逗号分隔，可选）", required=False)
 
     def name_list(self):
         raw = self.cleaned_data.get("names", "")
@@ -82,5 +94,5 @@ class DeidentifyForm(forms.Form):
 
 
 class PublicSearchForm(forms.Form):
-    q = forms.CharField(label="关键词", required=False)
+    q = forms.CharField(max_length=100, label="关键词", required=False)
     domain = forms.ChoiceField(label="领域", required=False, choices=[("", "全部领域")] + [(d, d) for d in cat.DOMAINS])

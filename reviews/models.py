@@ -257,7 +257,8 @@ class PublicationProcess(Process):
     """The viewflow process of one publication or one policy package (the policy is
     `publication`; its interpretation travels in a parallel branch)."""
 
-    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="processes", null=True, blank=True)
+    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="processes", null=True, blank=True,
+                                    verbose_name=_("公开信息"))
 
     class Meta:
         ordering = ["-created"]

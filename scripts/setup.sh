@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYSTEM_PACKAGES="fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils gettext"
+SYSTEM_PACKAGES="fonts-noto-cjk fonts-arphic-ukai fonts-hanazono libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils gettext"
 if [ "${1:-}" = "--test" ]; then
   SYSTEM_PACKAGES="$SYSTEM_PACKAGES postgresql redis-server chromium"
 fi

@@ -44,6 +44,14 @@ def _commits_as_in_production(request, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _outbox_delivers_inline(settings):
+    """Without a broker the outbox delivers in a thread beside the request; tests that
+    read what was sent right after the change deliver inline (Celery eager) instead.
+    tests/notifications/test_mail_never_blocks.py switches the thread back on."""
+    settings.OUTBOX_DELIVER_IN_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
 def _audit_checkpoint_file(settings, tmp_path):
     """Each test seals into its own checkpoint file (the database is fresh per test too)."""
     settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"

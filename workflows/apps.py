@@ -15,3 +15,16 @@ class WorkflowsConfig(AppConfig):
         from .flows import DisclosureRequestFlow
 
         self.request_flow = DisclosureRequestFlow
+
+        from legal.services import calendar_changed
+
+        from .services.remedy import remedy_deadlines_recompute
+
+        def on_calendar_changed(sender, *, actor, reason, calendar, **_signal):
+            remedy_deadlines_recompute(actor=actor, reason=reason, calendar=calendar)
+
+        calendar_changed.connect(on_calendar_changed, weak=False, dispatch_uid="remedy_deadlines_recompute")
+
+        from flowkit.labels import name_viewflow_columns
+
+        name_viewflow_columns()

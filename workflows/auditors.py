@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from agencies.models import Agency
@@ -19,8 +22,11 @@ from agencies.selectors import user_agency
 from audit.labels import ACTION_LABELS, action_label
 from audit.models import AuditEvent
 from audit.selectors import audit_chain_state, audit_events_search
+from audit.services import actor_label_of, audit_access
 from documents.models import CaseFile, Document, DocumentStatus
 from legal import outcomes
+from legal import remedy as remedy_rules
+from legal.calendar import validate_plausible_date
 
 from .models import DisclosureRequest, RequestStatus
 from .selectors import cases_visible_to
@@ -41,12 +47,16 @@ FIELD_LABELS = {
     "reply_due": "答复期限", "third_party": "第三方", "issued_on": "出具日", "delivered_on": "送达日",
     "method": "送达方式", "number": "文号", "publish_on": "发布日期", "published_at": "发布时间", "title": "标题",
     "name": "名称", "username": "账号", "word": "敏感词", "year": "年度", "provided_form": "提供形式",
-    "is_workday": "工作日", "channel": "申请方式",
+    "is_workday": "工作日", "channel": "申请方式", "what": "查阅内容", "note": "补充说明",
+    "remedy_kind": "类别", "body": "行政复议机关或人民法院", "case_number": "案号", "answer_due": "答复或答辩期限",
+    "answered_on": "提交答复或答辩状之日", "late": "超期", "after_reconsideration": "经复议后起诉",
+    "co_defendant": "本机关作为复议机关共同被告", "remedy_result": "结果", "result_on": "审结日期",
 }
 _CASE = DisclosureRequest._meta
 _VALUE_WORDS = {
     "status": dict(RequestStatus.choices), "outcome": dict(outcomes.CHOICES),
     "channel": dict(_CASE.get_field("channel").choices), "provided_form": dict(_CASE.get_field("provided_form").choices),
+    "remedy_kind": remedy_rules.KIND_LABELS, "remedy_result": remedy_rules.RESULT_LABELS,
 }
 # The same field name means another thing on another record.
 _VALUE_WORDS_OF = {Document._meta.label_lower: {"status": dict(DocumentStatus.choices)}}
@@ -102,6 +112,22 @@ def audit_events_visible_to(user):
     return AuditEvent.objects.filter(Q(agency=agency) | shared)
 
 
+def process_charts(case: DisclosureRequest) -> list[dict]:
+    """Each process of the case drawn as its chart, the steps taken marked (viewflow's own
+    layout; its yes/no branch labels in words)."""
+    from viewflow.workflow import chart
+
+    out = []
+    for process in case.processes.order_by("pk"):
+        flow_class = process.flow_class
+        grid = chart.calc_layout_data(flow_class)
+        chart.calc_cell_status(flow_class, grid, process.pk)
+        svg = chart.grid_to_svg(grid).replace(">yes</text>", ">是</text>").replace(">no</text>", ">否</text>")
+        out.append({"title": str(flow_class.process_title), "svg": mark_safe(svg), "width": grid.width,
+                    "height": grid.height})
+    return out
+
+
 def case_audit_objects(case: DisclosureRequest) -> list[tuple[str, str]]:
     """The records a case's story is written on: the case, its clock, its documents."""
     keys = [(case._meta.label_lower, str(case.pk))]
@@ -115,8 +141,8 @@ class AuditSearchForm(forms.Form):
     case = forms.CharField(label="申请（登记号或查询号）", required=False, max_length=40)
     person = forms.CharField(label="操作人", required=False, max_length=150)
     action = forms.ChoiceField(label="操作", required=False)
-    date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label="起始日期", required=False, validators=[validate_plausible_date], widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="截止日期", required=False, validators=[validate_plausible_date], widget=forms.DateInput(attrs={"type": "date"}))
     agency = forms.ModelChoiceField(label="机关", required=False, queryset=Agency.objects.none(), empty_label="全部机关")
 
     def __init__(self, *args, user, **kwargs):
@@ -143,13 +169,58 @@ class AuditLogView(LoginRequiredMixin, TemplateView):
     template_name = "workflows/audit_log.html"
 
     @property
-    def exporting(self) -> bool:
-        return self.request.GET.get("export") == "csv"
+    def exporting(self) -> str:
+        value = self.request.GET.get("export", "")
+        return value if value in ("csv", "xlsx", "pdf") else ""
 
     def render_to_response(self, context, **kwargs):
         if not self.exporting or not context["form"].is_valid():
             return super().render_to_response(context, **kwargs)
+        if self.exporting == "xlsx":
+            return self.xlsx_response(context["events"])
+        if self.exporting == "pdf":
+            return self.pdf_response(context)
         return self.csv_response(context["events"])
+
+    @staticmethod
+    def _row(e) -> list:
+        at = timezone.localtime(e.at)
+        return [e.pk, f"{at.year}年{at.month}月{at.day}日 {at:%H:%M:%S}", e.agency.short_name if e.agency_id else "全平台",
+                e.actor_label, e.label, e.object_repr, e.change, e.reason,
+                f"第{e.position}条" if e.position else "待封存"]
+
+    def _filename(self, ext: str) -> str:
+        return f'attachment; filename="audit-{timezone.localtime():%Y%m%d-%H%M}.{ext}"'
+
+    def xlsx_response(self, events):
+        """The search result as an Excel workbook; text that looks like a formula is kept as text."""
+        from openpyxl import Workbook
+
+        from documents.spreadsheets import spreadsheet_text
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("审计记录")
+        ws.append(CSV_HEADER)
+        for e in events:
+            ws.append([spreadsheet_text(v) if isinstance(v, str) else v for v in self._row(e)])
+        out = io.BytesIO()
+        wb.save(out)
+        response = HttpResponse(out.getvalue(),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = self._filename("xlsx")
+        return response
+
+    def pdf_response(self, context):
+        """The search result (with a case: its clock ledger first) as a PDF to file or hand over."""
+        from documents.rendering import BODY_FONTS, TITLE_FONTS, font_face_css, html_to_pdf
+
+        html = render_to_string("workflows/audit_log_pdf.html", {
+            **context, "rows": [self._row(e) for e in context["events"]], "header": CSV_HEADER,
+            "font_css": font_face_css(), "body_fonts": BODY_FONTS, "title_fonts": TITLE_FONTS, "printed_at": timezone.localtime(), "printed_by": actor_label_of(self.request.user),
+        })
+        response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+        response["Content-Disposition"] = self._filename("pdf")
+        return response
 
     def csv_response(self, events):
         """The search result as a spreadsheet (CSV in UTF-8 with a byte-order mark, which
@@ -159,16 +230,18 @@ class AuditLogView(LoginRequiredMixin, TemplateView):
             def write(self, value):
                 return value
 
+        from documents.spreadsheets import spreadsheet_text
+
         writer = csv.writer(Echo())
 
         def rows():
             yield "\ufeff" + writer.writerow(CSV_HEADER)
             for e in events:
                 at = timezone.localtime(e.at)
-                yield writer.writerow([
+                yield writer.writerow([spreadsheet_text(v) if isinstance(v, str) else v for v in [
                     e.pk, f"{at.year}年{at.month}月{at.day}日 {at:%H:%M:%S}",
                     e.agency.short_name if e.agency_id else "全平台", e.actor_label, e.label, e.object_repr,
-                    e.change, e.reason, e.position or "待封存"])
+                    e.change, e.reason, e.position or "待封存"]])
 
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
@@ -213,6 +286,8 @@ class AuditLogView(LoginRequiredMixin, TemplateView):
         query = self.request.GET.copy()
         query.pop("before", None)
         if case is not None:
+            audit_access(actor=user, obj=case, what="审计记录（案件）")
+            ctx["charts"] = process_charts(case)
             ctx["segments"] = list(case.clock.segments.order_by("id")) if case.clock_id else []
             ctx["case_file"] = CaseFile.objects.filter(request=case).only("pk", "built_at").first()
         ctx.update(form=form, events=events, more=more, case=case, query=query.urlencode(), chain=audit_chain_state())

@@ -55,6 +55,35 @@ def disclosed_attachments(case) -> list:
 def seed_demo(stdout) -> None:
     _seed_cases(stdout)
     seed_demo_documents(stdout)
+    _seed_remedies(stdout)
+
+
+def _seed_remedies(stdout) -> None:
+    """A reconsideration of the archived demo case (its copy attached, the answer due in ten
+    working days) and a lawsuit over another case (answer due in fifteen days)."""
+    from .models import RemedyProceeding, RequestStatus
+    from .services import remedy as remedy_services
+
+    agency = Agency.objects.filter(name=AGENCY).first()
+    if agency is None or RemedyProceeding.objects.filter(agency=agency).exists():
+        return
+    demo = DisclosureRequest.objects.filter(agency=agency, description__startswith=MARK)
+    archived = demo.filter(status=RequestStatus.ARCHIVED).first()
+    other = demo.filter(status__in=[RequestStatus.ISSUED, RequestStatus.SIGN_OFF]).first()
+    if archived is None or other is None:
+        return
+    legal = get_user_model().objects.get(username="legal")
+    today = local_today()
+    rec = remedy_services.remedy_register(
+        actor=legal, kind="reconsideration", case=archived, applicant=archived.applicant_name,
+        received_on=today - dt.timedelta(days=2), case_number=f"石政复〔{today.year}〕7号")
+    remedy_services.remedy_document_attach(actor=legal, proceeding=rec, title="行政复议申请书副本",
+                                           file=sample_pdf("行政复议申请书副本"))
+    suit = remedy_services.remedy_register(
+        actor=legal, kind="litigation", case=other, applicant=other.applicant_name,
+        received_on=today - dt.timedelta(days=6), case_number=f"（{today.year}）豫0411行初45号")
+    remedy_services.remedy_document_attach(actor=legal, proceeding=suit, title="起诉状副本", file=sample_pdf("起诉状副本"))
+    stdout.write("行政复议、行政诉讼演示记录：2 件")
 
 
 def _seed_cases(stdout) -> None:

@@ -16,6 +16,7 @@ from flowkit.nodes import DynamicSplit
 from . import views as steps
 from .models import RequestProcess
 from .nodes import CaseView
+from .notices import task_announce_on_commit
 from .selectors import case_visible_to
 from .services import request_closure_issue, request_fee_lapse, request_reply_issue, request_supplement_lapse
 from .services.receipts import lapse_moment
@@ -64,7 +65,7 @@ class DisclosureRequestFlow(ServicesOnlyFlow, flow.Flow):
         CaseView(steps.SupplementReceivedStep.as_view())
         .Annotation(title=_("等待补正"), summary_template="{{ process.case }}")
         .Permission(REGISTER)
-        .OnTimeout(this.supplement_deadline, this.supplement_lapsed)
+        .OnTimeout(this.supplement_deadline, this.supplement_lapsed, title=_("补正期限届满"))
         .Next(this.check_completeness)
     )
     supplement_lapsed = flow.Function(this.lapse_supplement).Annotation(title=_("逾期未补正")).Next(this.closure_sign_off)
@@ -115,7 +116,7 @@ class DisclosureRequestFlow(ServicesOnlyFlow, flow.Flow):
         .Assign(this.consult_participant)
         .Next(this.consult_join)
     )
-    consult_join = flow.Join().Next(this.consult_decide)
+    consult_join = flow.Join().Annotation(title=_("汇总会商意见")).Next(this.consult_decide)
     consult_decide = (
         CaseView(steps.ConsultationDecideStep.as_view())
         .Annotation(title=_("记录会商结论"), summary_template="{{ process.case }}")
@@ -132,7 +133,7 @@ class DisclosureRequestFlow(ServicesOnlyFlow, flow.Flow):
         CaseView(steps.FeePaidStep.as_view())
         .Annotation(title=_("等待缴费"), summary_template="{{ process.case }}")
         .Assign(this.case_handler)
-        .OnTimeout(this.fee_deadline, this.fee_lapsed)
+        .OnTimeout(this.fee_deadline, this.fee_lapsed, title=_("缴费期限届满"))
         .Next(this.handle)
     )
     fee_lapsed = flow.Function(this.lapse_fee).Annotation(title=_("逾期未缴费")).Next(this.closure_sign_off)
@@ -188,6 +189,10 @@ class DisclosureRequestFlow(ServicesOnlyFlow, flow.Flow):
     closed = flow.End().Annotation(title=_("终止办理"))
 
     # --- callbacks ---------------------------------------------------------------------
+
+    def task_created(self, activation):
+        """Whoever a new task waits on hears of it, once the step has committed."""
+        task_announce_on_commit(activation.task)
 
     def start_case(self, activation, case=None):
         activation.process.case = case

@@ -10,11 +10,13 @@ from agencies.models import Department
 from legal import fees as fee_rules
 from legal import outcomes as outcome_rules
 from legal import receipt as receipt_rules
+from legal import remedy as remedy_rules
+from legal.forms import CalendarDateField
 from legal.selectors import local_today
 
 from .models import Delivery, DisclosureRequest, OtherAgencyConsultation, ThirdPartyConsultation, VolumeInquiry
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the value a date input reads
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
@@ -43,8 +45,8 @@ class CaseForm(forms.Form):
 
 
 class RegisterForm(CaseForm):
-    signed_for_on = forms.DateField(label="签收日期（邮寄）", required=False, widget=DATE)
-    confirmed_on = forms.DateField(label="确认收到日期（平常信函、网上、传真、电子邮件）", required=False, widget=DATE)
+    signed_for_on = CalendarDateField(label="签收日期（邮寄）", required=False, widget=DATE)
+    confirmed_on = CalendarDateField(label="确认收到日期（平常信函、网上、传真、电子邮件）", required=False, widget=DATE)
 
 
 class CompletenessForm(CaseForm):
@@ -52,7 +54,7 @@ class CompletenessForm(CaseForm):
                                  choices=[("complete", "内容明确，分送承办"), ("supplement", "需要补正（一次性告知）")])
     department = forms.ModelChoiceField(label="承办部门", queryset=None, required=False)
     handler = forms.ModelChoiceField(label="承办人（可不选，由部门认领）", queryset=None, required=False)
-    what = forms.CharField(label="需要补正的全部事项", required=False, widget=TEXT)
+    what = forms.CharField(max_length=5000, label="需要补正的全部事项", required=False, widget=TEXT)
     days = forms.IntegerField(label="补正期限（工作日，自申请人收到告知书之日起算）", initial=15, min_value=1, max_value=30,
                               required=False)
     sent_via = forms.ChoiceField(label="补正告知书送达方式", choices=NOTICE_SENT_VIA, required=False)
@@ -71,8 +73,8 @@ class CompletenessForm(CaseForm):
 
 
 class SupplementReceivedForm(CaseForm):
-    received_on = forms.DateField(label="收到补正材料日期", widget=DATE, initial=local_today)
-    note = forms.CharField(label="说明", required=False, widget=TEXT)
+    received_on = CalendarDateField(label="收到补正材料日期", widget=DATE, initial=local_today)
+    note = forms.CharField(max_length=5000, label="说明", required=False, widget=TEXT)
 
 
 class HandleForm(CaseForm):
@@ -82,20 +84,20 @@ class HandleForm(CaseForm):
                ("consult", "发起会商"), ("extension", "申请延期"), ("fee", "发出收费通知（暂停计时）")]
     action = forms.ChoiceField(label="下一步", choices=ACTIONS, widget=forms.RadioSelect, initial="determine")
     repeat_of = forms.ModelChoiceField(label="重复申请所对应的已答复案件", queryset=None, required=False)
-    third_party = forms.CharField(label="第三方名称", required=False)
-    third_party_address = forms.CharField(label="第三方地址", required=False)
-    other_agency = forms.CharField(label="被征求意见的机关", required=False)
-    volume_question = forms.CharField(label="要求申请人说明理由的事项", required=False, widget=TEXT)
-    matter = forms.CharField(label="征求意见的事项", required=False, widget=TEXT)
+    third_party = forms.CharField(max_length=200, label="第三方名称", required=False)
+    third_party_address = forms.CharField(max_length=300, label="第三方地址", required=False)
+    other_agency = forms.CharField(max_length=200, label="被征求意见的机关", required=False)
+    volume_question = forms.CharField(max_length=2000, label="要求申请人说明理由的事项", required=False, widget=TEXT)
+    matter = forms.CharField(max_length=2000, label="征求意见的事项", required=False, widget=TEXT)
     participants = forms.ModelMultipleChoiceField(label="会商参加人", queryset=None, required=False,
                                                   widget=forms.CheckboxSelectMultiple)
-    question = forms.CharField(label="会商事项", required=False, widget=TEXT)
+    question = forms.CharField(max_length=2000, label="会商事项", required=False, widget=TEXT)
     days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=20, required=False)
-    reason = forms.CharField(label="延期理由", required=False, widget=TEXT)
+    reason = forms.CharField(max_length=2000, label="延期理由", required=False, widget=TEXT)
     fee_method = forms.ChoiceField(label="收费计收方式", choices=[("", "—")] + fee_rules.METHODS, required=False)
     fee_quantity = forms.IntegerField(label="本月第几件申请（按件计收）或提供的页数（按量计收）", min_value=1, required=False)
     amount = forms.DecimalField(label="收费金额（元；按标准自动计算，可不填）", required=False, min_value=0)
-    basis = forms.CharField(label="收费依据、标准和缴费方式", required=False, widget=TEXT)
+    basis = forms.CharField(max_length=2000, label="收费依据、标准和缴费方式", required=False, widget=TEXT)
     sent_via = forms.ChoiceField(label="征求意见书、意见函或收费通知的送达方式", choices=NOTICE_SENT_VIA, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -133,48 +135,48 @@ def outcome_rules_choices():
 
 
 class VolumeDecideForm(CaseForm):
-    reasons = forms.CharField(label="申请人说明的理由", required=False, widget=TEXT)
+    reasons = forms.CharField(max_length=5000, label="申请人说明的理由", required=False, widget=TEXT)
     decision = forms.ChoiceField(label="认定", choices=VolumeInquiry.DECISIONS, widget=forms.RadioSelect)
     longer_days = forms.IntegerField(label="延迟答复的工作日数（理由合理时）", min_value=1, max_value=200, required=False)
 
 
 class OtherAgencyAnswerForm(CaseForm):
     answer = forms.ChoiceField(label="该机关的意见", choices=OtherAgencyConsultation.ANSWERS, widget=forms.RadioSelect)
-    answer_text = forms.CharField(label="意见内容", required=False, widget=TEXT)
-    received_on = forms.DateField(label="收到答复日期（逾期未答复的，填写记录之日）", widget=DATE, initial=local_today)
+    answer_text = forms.CharField(max_length=5000, label="意见内容", required=False, widget=TEXT)
+    received_on = CalendarDateField(label="收到答复日期（逾期未答复的，填写记录之日）", widget=DATE, initial=local_today)
 
 
 class ThirdPartyOpinionForm(CaseForm):
     opinion = forms.ChoiceField(label="第三方意见", choices=ThirdPartyConsultation.OPINIONS, widget=forms.RadioSelect)
-    opinion_text = forms.CharField(label="意见内容", required=False, widget=TEXT)
-    received_on = forms.DateField(label="收到意见日期（逾期未答复的填今天）", widget=DATE, initial=local_today)
+    opinion_text = forms.CharField(max_length=5000, label="意见内容", required=False, widget=TEXT)
+    received_on = CalendarDateField(label="收到意见日期（逾期未答复的填今天）", widget=DATE, initial=local_today)
     public_interest_override = forms.BooleanField(label="不公开会对公共利益造成重大影响，决定予以公开", required=False)
-    override_reasons = forms.CharField(label="公共利益理由（将书面告知第三方）", required=False, widget=TEXT)
+    override_reasons = forms.CharField(max_length=5000, label="公共利益理由（将书面告知第三方）", required=False, widget=TEXT)
 
 
 class OpinionForm(CaseForm):
-    opinion = forms.CharField(label="会商意见", widget=TEXT)
+    opinion = forms.CharField(max_length=5000, label="会商意见", widget=TEXT)
 
 
 class DecisionForm(CaseForm):
     place = forms.CharField(label="会商地点（当面会商的填写；不填则为通过本系统书面会商）", max_length=100, required=False)
-    decision = forms.CharField(label="会商结论", widget=TEXT)
+    decision = forms.CharField(max_length=5000, label="会商结论", widget=TEXT)
 
 
 class ApproveForm(CaseForm):
     approve = forms.TypedChoiceField(label="审批结论", coerce=lambda v: v == "1", widget=forms.RadioSelect,
                                      choices=[("1", "同意"), ("0", "不同意 / 退回")])
-    comment = forms.CharField(label="意见", required=False, widget=TEXT)
+    comment = forms.CharField(max_length=2000, label="意见", required=False, widget=TEXT)
 
 
 class FeePaidForm(CaseForm):
-    paid_on = forms.DateField(label="缴费日期", widget=DATE, initial=local_today)
+    paid_on = CalendarDateField(label="缴费日期", widget=DATE, initial=local_today)
 
 
 class ConfidentialityForm(CaseForm):
     decision = forms.ChoiceField(label="保密审查结论", widget=forms.RadioSelect,
                                  choices=[("clear", "通过，可以公开/答复"), ("return", "退回承办人")])
-    reasons = forms.CharField(label="意见或退回理由", required=False, widget=TEXT)
+    reasons = forms.CharField(max_length=5000, label="意见或退回理由", required=False, widget=TEXT)
 
 
 class DraftReplyForm(CaseForm):
@@ -183,10 +185,10 @@ class DraftReplyForm(CaseForm):
 
     provided_form = forms.ChoiceField(label="提供信息的形式（第四十条：尽量按申请人要求的形式）",
                                       choices=DisclosureRequest.FORMS, required=False)
-    provided_form_reason = forms.CharField(label="未按申请人要求的形式提供的理由", required=False, widget=TEXT)
+    provided_form_reason = forms.CharField(max_length=2000, label="未按申请人要求的形式提供的理由", required=False, widget=TEXT)
     remove = forms.ModelMultipleChoiceField(label="删除已上传的附件", queryset=None, required=False,
                                             widget=forms.CheckboxSelectMultiple)
-    text = forms.CharField(label="补充说明（选填，附在答复正文之后）", required=False,
+    text = forms.CharField(max_length=10000, label="补充说明（选填，附在答复正文之后）", required=False,
                            widget=forms.Textarea(attrs={"rows": 4, "style": "width:100%;box-sizing:border-box"}))
 
     def __init__(self, *args, **kwargs):
@@ -217,19 +219,19 @@ class DraftReplyForm(CaseForm):
 class SignOffForm(CaseForm):
     approve = forms.TypedChoiceField(label="审签", coerce=lambda v: v == "1", widget=forms.RadioSelect,
                                      choices=[("1", "同意签发"), ("0", "退回修改")])
-    comments = forms.CharField(label="修改意见", required=False, widget=TEXT)
+    comments = forms.CharField(max_length=2000, label="修改意见", required=False, widget=TEXT)
 
 
 class ClosureSignOffForm(CaseForm):
     confirm = forms.BooleanField(label="已阅终止处理告知书，同意签发")
-    comments = forms.CharField(label="意见（选填）", required=False, widget=TEXT)
+    comments = forms.CharField(max_length=2000, label="意见（选填）", required=False, widget=TEXT)
 
 
 class DeliveryForm(CaseForm):
     method = forms.ChoiceField(label="送达方式", choices=Delivery.METHODS)
-    delivered_on = forms.DateField(label="送达日期（直接送达为签收日，邮寄为交邮日）", widget=DATE, initial=local_today)
-    tracking_number = forms.CharField(label="邮件号码", required=False)
-    proof = forms.CharField(label="送达回证 / 签收说明", required=False, widget=TEXT)
+    delivered_on = CalendarDateField(label="送达日期（直接送达为签收日，邮寄为交邮日）", widget=DATE, initial=local_today)
+    tracking_number = forms.CharField(max_length=50, label="邮件号码", required=False)
+    proof = forms.CharField(max_length=2000, label="送达回证 / 签收说明", required=False, widget=TEXT)
 
 
 class ArchiveForm(CaseForm):
@@ -241,15 +243,18 @@ PAPER_CHANNELS = [c for c in receipt_rules.CHANNELS if c[0] != receipt_rules.ONL
 
 class IntakeForm(forms.Form):
     channel = forms.ChoiceField(label="申请方式", choices=PAPER_CHANNELS)
-    submitted_at = forms.DateTimeField(label="提交时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    submitted_at = forms.DateTimeField(
+        label="提交时间（北京时间）", help_text="默认为现在，可按申请实际送达的时间修改。",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"required": "请填写提交时间。", "invalid": "请按“年-月-日 时:分”填写提交时间。"})
     applicant_type = forms.ChoiceField(label="申请人类型", choices=DisclosureRequest.APPLICANT_TYPES)
-    applicant_name = forms.CharField(label="申请人姓名/名称")
+    applicant_name = forms.CharField(max_length=200, label="申请人姓名/名称")
     id_type = forms.ChoiceField(label="证件类型", choices=DisclosureRequest.ID_TYPES)
-    id_number = forms.CharField(label="证件号码")
-    phone = forms.CharField(label="联系电话")
-    address = forms.CharField(label="通信地址", required=False)
-    description = forms.CharField(label="所需信息的描述", widget=TEXT)
-    items = forms.CharField(label="所需信息（每行一项）", widget=TEXT)
+    id_number = forms.CharField(max_length=50, label="证件号码")
+    phone = forms.CharField(max_length=40, label="联系电话")
+    address = forms.CharField(max_length=300, label="通信地址", required=False)
+    description = forms.CharField(max_length=2000, label="所需信息的描述", widget=TEXT)
+    items = forms.CharField(max_length=6000, label="所需信息（每行一项）", widget=TEXT)
     form_wanted = forms.ChoiceField(label="获取信息的形式", choices=DisclosureRequest.FORMS)
     delivery_wanted = forms.ChoiceField(label="获取信息的方式", choices=DisclosureRequest.DELIVERIES)
 
@@ -257,7 +262,7 @@ class IntakeForm(forms.Form):
 class NoticeReceiptForm(forms.Form):
     """The day the addressee signed for one of the agency's notices (送达回证, 邮件签收)."""
 
-    received_on = forms.DateField(label="签收日期", widget=DATE)
+    received_on = CalendarDateField(label="签收日期", widget=DATE)
     proof = forms.CharField(label="签收凭证（送达回证、邮件号码及签收记录）", max_length=200, required=False)
 
 
@@ -289,7 +294,7 @@ class CorrectionForm(forms.Form):
     inaccurate = forms.CharField(label="不准确之处", widget=TEXT, max_length=2000)
     correct_to = forms.CharField(label="要求更正为", widget=TEXT, max_length=2000)
     evidence = forms.CharField(label="申请人提供的证据", widget=TEXT, max_length=2000)
-    received_on = forms.DateField(label="收到申请之日", widget=DATE, initial=local_today)
+    received_on = CalendarDateField(label="收到申请之日", widget=DATE, initial=local_today)
 
     def __init__(self, *args, user=None, **kwargs):
         from agencies.selectors import user_agency
@@ -313,3 +318,63 @@ class CorrectionDecideForm(forms.Form):
 
 class CorrectionAnswerForm(forms.Form):
     confirm = forms.BooleanField(label="已阅答复书，同意签发")
+
+
+# --- reconsideration and litigation -----------------------------------------------------------
+
+ERR_REMEDY_CASE_NOT_FOUND = "没有找到该申请（请输入本机关申请的登记号或查询号）。"
+
+
+class RemedyForm(forms.Form):
+    """登记行政复议或行政诉讼: when the copy of the application or complaint is received."""
+
+    kind = forms.ChoiceField(label="类别", widget=forms.RadioSelect, choices=remedy_rules.KINDS)
+    case_ref = forms.CharField(label="所涉申请的登记号或查询号", max_length=40, required=False,
+                               help_text="本机关作为复议机关共同被告、原申请不在本系统的，可不填")
+    body = forms.CharField(label="行政复议机关或人民法院", max_length=200, required=False,
+                           help_text="不填的，按本机关设置：行政复议机关或管辖法院")
+    case_number = forms.CharField(label="案号", max_length=100, required=False)
+    applicant = forms.CharField(label="申请人或原告", max_length=200)
+    received_on = CalendarDateField(label="收到行政复议申请书副本或起诉状副本之日", widget=DATE, initial=local_today)
+    after_reconsideration = forms.BooleanField(label="经行政复议后起诉", required=False)
+    follows = forms.ModelChoiceField(label="此前的行政复议（经复议后起诉的）", required=False, queryset=None)
+    co_defendant = forms.BooleanField(label="本机关仅作为行政复议机关被列为共同被告（不计入年度报告表四）", required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        from .models import RemedyProceeding
+        from .selectors import cases_visible_to
+
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self._cases = cases_visible_to(user)
+        self.fields["follows"].queryset = RemedyProceeding.objects.visible_to(user).filter(
+            kind=remedy_rules.RECONSIDERATION).select_related("case")
+        self.fields["follows"].label_from_instance = lambda p: (
+            f"{p.case_number or '（无案号）'} {p.applicant}（{p.case.registration_number if p.case_id else ''}）")
+
+    def clean_case_ref(self):
+        ref = (self.cleaned_data.get("case_ref") or "").strip()
+        if not ref:
+            return None
+        from django.db.models import Q
+
+        case = self._cases.filter(Q(registration_number=ref) | Q(tracking_number=ref)).first()
+        if case is None:
+            raise forms.ValidationError(ERR_REMEDY_CASE_NOT_FOUND)
+        return case
+
+
+class RemedyAnswerForm(forms.Form):
+    answered_on = CalendarDateField(label="提交书面答复或答辩状之日", widget=DATE, initial=local_today)
+
+
+class RemedyResultForm(forms.Form):
+    result = forms.ChoiceField(label="结果", widget=forms.RadioSelect, choices=remedy_rules.RESULTS,
+                               help_text=remedy_rules.RESULT_HINT)
+    result_on = CalendarDateField(label="审结日期（决定书或裁判文书送达之日）", widget=DATE, initial=local_today)
+    detail = forms.CharField(label="结果说明（如：复议决定撤销并责令重新答复）", max_length=300, required=False)
+
+
+class RemedyDocumentForm(forms.Form):
+    title = forms.CharField(label="文书名称（如：起诉状副本、答辩状、行政复议决定书）", max_length=200)
+    file = forms.FileField(label="文件（PDF、JPG、PNG、Word 或 Excel）")

@@ -1,6 +1,7 @@
 """Applications (依申请公开): the case, its items, its process and the records of each
 step. The legal status moves only through the services in `workflows/services/`."""
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from agencies.selectors import scope_to_user, staff_profile
 from documents.kinds import REPLY
 from legal import outcomes as outcome_rules
 from legal import receipt as receipt_rules
+from legal import remedy as remedy_rules
 from legal.clock import EXTENSION, compute
 from legal.models import Clock
 from legal.selectors import get_calendar, local_today
@@ -126,8 +128,11 @@ class DisclosureRequest(RequestTransitions, models.Model):
     submitted_at = models.DateTimeField(_("提交时间"))
     received_on = models.DateField(_("收到申请之日"), null=True, blank=True)
     receipt_confirmed_at = models.DateTimeField(_("确认收到时间"), null=True, blank=True)
-    description = models.TextField(_("所需信息的描述"), blank=True)
-    purpose = models.TextField(_("用途（选填）"), blank=True)
+    # what an applicant types is limited here as in the forms (full_clean in the services), so every
+    # caller is held to it; a TextField's max_length alone only reaches the form, hence the validator
+    description = models.TextField(_("所需信息的描述"), blank=True, max_length=2000,
+                                   validators=[MaxLengthValidator(2000)])
+    purpose = models.TextField(_("用途（选填）"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)])
     form_wanted = models.CharField(_("获取信息的形式"), max_length=20, choices=FORMS)
     delivery_wanted = models.CharField(_("获取信息的方式"), max_length=20, choices=DELIVERIES)
 
@@ -258,7 +263,8 @@ class RequestItem(models.Model):
     position = models.PositiveSmallIntegerField(default=1)
     title = models.CharField(_("信息名称"), max_length=300)
     document_number = models.CharField(_("文号"), max_length=100, blank=True)
-    description = models.TextField(_("其他特征描述"), blank=True)
+    description = models.TextField(_("其他特征描述"), blank=True, max_length=2000,
+                                   validators=[MaxLengthValidator(2000)])
     outcome = models.CharField(_("处理结果"), max_length=20, choices=outcome_rules.CHOICES, blank=True)
     reasoning = models.TextField(_("理由"), blank=True)
     withheld_parts = models.TextField(_("不予公开的部分及理由"), blank=True)
@@ -519,16 +525,24 @@ class CaseNote(models.Model):
         ordering = ["request", "id"]
 
 
+def _attachment_path(instance, filename: str) -> str:
+    """Stored under a random name outside any public URL (staff fetch it through an
+    access-checked view); the applicant's file name is kept apart, never used as a path."""
+    import uuid
+
+    return f"attachments/{instance.request_id}/{uuid.uuid4().hex}"
+
+
 class RequestAttachment(models.Model):
     """A file that came with the application or its supplement (ID copy, authorisation…).
-    Checked by real content type and size before it is stored (portal.validators)."""
+    Opened and checked (portal.validators, documents.uploads) before it is stored."""
 
     APPLICATION, SUPPLEMENT = "application", "supplement"
     PURPOSES = [(APPLICATION, _("申请材料")), (SUPPLEMENT, _("补正材料"))]
 
     request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="attachments")
     purpose = models.CharField(_("用途"), max_length=20, choices=PURPOSES, default=APPLICATION)
-    file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/")
+    file = models.FileField(_("文件"), upload_to=_attachment_path)
     original_name = models.CharField(_("原文件名"), max_length=255)
     content_type = models.CharField(_("文件类型"), max_length=100)
     size = models.PositiveIntegerField(_("大小（字节）"))
@@ -548,6 +562,15 @@ class RequestAttachment(models.Model):
         import os
 
         return os.path.splitext(self.original_name)[0] or self.original_name
+
+    @property
+    def size_label(self) -> str:
+        """The size in words a reader of any language setting sees the same (431 字节, 1.2 MB)."""
+        if self.size < 1024:
+            return f"{self.size} 字节"
+        if self.size < 1024 * 1024:
+            return f"{self.size / 1024:.1f} KB"
+        return f"{self.size / 1024 / 1024:.1f} MB"
 
 
 def _disclosed_path(instance, filename: str) -> str:
@@ -664,3 +687,102 @@ class CorrectionRequest(models.Model):
             "address": self.address,
             "clock": {"due_date": state.due_date.isoformat(), "provisional": state.provisional} if state else {},
         }
+
+
+# --- reconsideration and litigation (行政复议 / 行政诉讼) ------------------------------------
+
+class RemedyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "RemedyQuerySet":
+        """The agency's office-wide roles see them all; a department's handlers see those of
+        their department's cases, as for applications."""
+        return scope_to_user(self, user, department_field="department")
+
+
+class RemedyProceeding(models.Model):
+    """A reconsideration (行政复议) or a lawsuit (行政诉讼) against the agency's handling of a
+    case. The agency's answer is due by the legal rule (`legal.remedy.answer_due`), computed
+    from the day the copy of the application or complaint was received, never typed. A
+    lawsuit after reconsideration links to it; when the agency is a co-defendant only as the
+    reconsideration body, the matter is recorded but not counted in 表四 (国办公开办函〔2016〕201号)."""
+
+    objects = RemedyQuerySet.as_manager()
+
+    KINDS = remedy_rules.KINDS
+    RESULTS = remedy_rules.RESULTS
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="remedy_proceedings",
+                               verbose_name=_("机关"))
+    department = models.ForeignKey("agencies.Department", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="remedy_proceedings", verbose_name=_("承办部门"))
+    case = models.ForeignKey(DisclosureRequest, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="remedy_proceedings", verbose_name=_("所涉申请"))
+    kind = models.CharField(_("类别"), max_length=20, choices=remedy_rules.KINDS)
+    body = models.CharField(_("行政复议机关或人民法院"), max_length=200)
+    case_number = models.CharField(_("案号"), max_length=100, blank=True)
+    applicant = models.CharField(_("申请人或原告"), max_length=200)
+    received_on = models.DateField(_("收到申请书或起诉状副本之日"))
+    answer_due = models.DateField(_("答复或答辩期限"))
+    answer_due_provisional = models.BooleanField(default=False)
+    answered_on = models.DateField(_("提交答复或答辩状之日"), null=True, blank=True)
+    after_reconsideration = models.BooleanField(_("经复议后起诉"), default=False)
+    follows = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="lawsuits",
+                                verbose_name=_("此前的行政复议"))
+    co_defendant = models.BooleanField(_("本机关作为复议机关共同被告"), default=False)
+    result = models.CharField(_("结果"), max_length=20, choices=remedy_rules.RESULTS, blank=True)
+    result_detail = models.CharField(_("结果说明"), max_length=300, blank=True)
+    result_on = models.DateField(_("审结日期"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("行政复议或行政诉讼")
+        verbose_name_plural = _("行政复议和行政诉讼")
+        permissions = [("manage_remedy", _("可登记行政复议、行政诉讼及其答复和结果"))]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.case_number or self.applicant}"
+
+    @property
+    def result_label(self) -> str:
+        return remedy_rules.RESULT_LABELS[self.result]
+
+    @property
+    def basis(self) -> str:
+        return remedy_rules.ANSWER_BASIS[self.kind]
+
+    @property
+    def labels(self) -> dict:
+        k = self.kind
+        return {"received": remedy_rules.RECEIVED_WHAT[k], "body": remedy_rules.BODY_LABELS[k],
+                "applicant": remedy_rules.APPLICANT_LABELS[k], "answer": remedy_rules.ANSWER_LABELS[k]}
+
+
+def _remedy_path(instance, filename: str) -> str:
+    """Stored under a random name outside any public URL; the original name is kept apart."""
+    import uuid
+
+    return f"remedies/{instance.proceeding_id}/{uuid.uuid4().hex}"
+
+
+class RemedyDocument(models.Model):
+    """A paper of the proceeding (申请书副本, 起诉状副本, 答复书, 答辩状, 决定书, 判决书…),
+    checked by opening it (documents.uploads) before it is stored."""
+
+    proceeding = models.ForeignKey(RemedyProceeding, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("文书名称"), max_length=200)
+    file = models.FileField(_("文件"), upload_to=_remedy_path)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["proceeding", "id"]
+        verbose_name = _("复议诉讼文书")
+        verbose_name_plural = _("复议诉讼文书")
+
+    def __str__(self):
+        return self.title

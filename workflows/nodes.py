@@ -2,6 +2,7 @@
 
 `CaseView` is a human step that only staff who may see the case can claim or execute
 (viewflow itself checks only model-level permissions)."""
+from viewflow import this
 from viewflow.workflow import flow
 
 from .selectors import case_visible_to
@@ -29,6 +30,10 @@ def _visible(user, task) -> bool:
 
 class CaseView(flow.View):
     assign_view_class = ClaimTaskView
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._on_create = this.task_created  # every human step tells whom it waits on (the flow's task_created)
 
     def can_assign(self, user, task):
         return super().can_assign(user, task) and _visible(user, task)

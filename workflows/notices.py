@@ -6,9 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 
-from agencies.roles import REGISTRAR
+from agencies.roles import AGENCY_WIDE_ROLES, REGISTRAR, user_roles
+from audit.services import actor_label
+from legal.dates import date_words
 from notifications.models import Message
 from notifications.services import message_enqueue
 
@@ -74,15 +78,15 @@ def _period_due(case, due, which: str) -> str:
     until the receipt is recorded (legal/receipt.py)."""
     if not due:
         return "—"
-    return f"{due}（暂计，以您签收通知之日起算为准）" if case.period_provisional(which) else str(due)
+    return f"{date_words(due)}（暂计，以您签收通知之日起算为准）" if case.period_provisional(which) else date_words(due)
 
 
 def _fields(case) -> dict:
     clock = case.clock if case.clock_id else None
     return {
         "t": case.tracking_number,
-        "received": case.received_on or "—",
-        "due": clock.due_date if clock else "—",
+        "received": date_words(case.received_on) or "—",
+        "due": date_words(clock.due_date) if clock and clock.due_date else "—",
         "supplement_due": _period_due(case, case.supplement_due, "supplement"),
         "fee_due": _period_due(case, case.fee_due, "fee"),
     }
@@ -102,14 +106,7 @@ def case_notify(*, case, action: str) -> None:
             message_enqueue(key=key + "|sms", channel=Message.SMS, to_address=case.phone.replace(" ", ""),
                             subject=subject, body=body, agency=case.agency, obj=case)
     staff_link = reverse("workflow:case_detail", args=[case.pk])
-    if action == "request.submitted" and case.channel == "online":
-        registrars = get_user_model().objects.filter(staff_profile__agency=case.agency, groups__name=REGISTRAR,
-                                                     is_active=True)
-        for user in registrars:
-            message_enqueue(key=f"case:{case.pk}:submitted:{user.pk}", channel=Message.INAPP, to_user=user,
-                            subject=f"新的网上申请 {case.tracking_number}",
-                            body=f"{case.applicant_name} 在网上提交了政府信息公开申请，请确认收到并登记。",
-                            agency=case.agency, obj=case, link=staff_link)
+    # A new application waiting to be registered is told by the notice of its 登记 task (`task_announce`).
     if action == "request.fee_payment_claimed":
         # The handler (or, without one, the registrars) checks the payment and records it.
         told = [case.handler] if case.handler_id else list(get_user_model().objects.filter(
@@ -121,9 +118,76 @@ def case_notify(*, case, action: str) -> None:
                             subject=f"申请人告知已缴费 {case.registration_number or case.tracking_number}",
                             body=f"{case.applicant_name} 告知已缴纳信息处理费 {notice.amount} 元，请核实到账后登记缴费。",
                             agency=case.agency, obj=case, link=staff_link)
-    if action in ("request.routed", "request.reassigned") and case.handler_id:
-        message_enqueue(key=f"case:{case.pk}:{action}:{case.handler_id}:{case.updated_at.isoformat()}",
-                        channel=Message.INAPP, to_user=case.handler,
-                        subject=f"新分配的申请 {case.registration_number or case.tracking_number}",
-                        body=f"{case.applicant_name} 的申请已分配给您办理，答复期限 {_fields(case)['due']}。",
-                        agency=case.agency, obj=case, link=staff_link)
+    # Routing and reassignment are told by the notice of the task they give (`task_announce`).
+
+
+# --- staff: every task given to someone, and every 催办 ---------------------------------------
+
+def _number(case) -> str:
+    return case.registration_number or case.tracking_number
+
+
+def _due(case) -> str:
+    due = case.clock.due_date if case.clock_id and case.clock.due_date else None
+    return f"，答复期限{due.year}年{due.month}月{due.day}日" if due else ""
+
+
+def task_candidates(task, case) -> list:
+    """Who may take a task waiting in a queue: the holders of its permission in the
+    case's agency who may see the case (agency-wide roles, or the case's department)."""
+    if not task.owner_permission or "." not in task.owner_permission:
+        return []
+    app_label, codename = task.owner_permission.split(".", 1)
+    perm = Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label) | Q(
+        user_permissions__codename=codename, user_permissions__content_type__app_label=app_label)
+    people = (get_user_model()._default_manager.filter(perm, is_active=True, staff_profile__agency=case.agency_id)
+              .select_related("staff_profile").distinct())
+    return [u for u in people
+            if user_roles(u) & AGENCY_WIDE_ROLES or u.staff_profile.department_id == case.department_id]
+
+
+def task_announce(task_id: int) -> int:
+    """The in-app notice of a task: to its owner (分配给您办理), or, while it waits in a
+    queue, to each person who may take it (待认领) except whoever did the step before.
+    Once per task and person (the outbox key), so calling it again tells no one twice.
+    Returns how many were told."""
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    task = (Task.objects.filter(pk=task_id, status__in=[STATUS.NEW, STATUS.ASSIGNED])
+            .select_related("owner", "process__requestprocess__case__clock").first())
+    if task is None or task.flow_task is None or not hasattr(task.process, "requestprocess"):
+        return 0
+    case = task.process.requestprocess.case
+    step = str(task.flow_task.task_title or task.flow_task)
+    link = reverse("workflow:case_detail", args=[case.pk])
+    if task.owner_id:
+        told = [task.owner]
+        subject = f"新的待办：{step}（{_number(case)}）"
+        body = f"{case.applicant_name} 的申请的“{step}”已分配给您办理{_due(case)}。"
+    else:
+        just_done = set(task.previous.values_list("owner_id", flat=True))
+        told = [u for u in task_candidates(task, case) if u.pk not in just_done]
+        subject = f"待认领：{step}（{_number(case)}）"
+        body = f"{case.applicant_name} 的申请的“{step}”等待认领办理{_due(case)}。"
+    with transaction.atomic():
+        for user in told:
+            message_enqueue(key=f"task:{task.pk}:to:{user.pk}", channel=Message.INAPP, to_user=user, subject=subject,
+                            body=body, agency=case.agency, obj=case, link=link)
+    return len(told)
+
+
+def task_announce_on_commit(task) -> None:
+    """Tell about `task` once the step that gave it has committed (a rolled-back step tells no one)."""
+    transaction.on_commit(lambda: task_announce(task.pk), robust=True)  # a failed notice never fails the step
+
+
+def case_urge_notify(*, case, actor, to, message: str, at) -> None:
+    """催办: each person the case waits on is told who asks, by when, and the message."""
+    text = f"{actor_label(actor)}催办：{case.applicant_name} 的申请{_due(case)}，请抓紧办理。"
+    if message:
+        text += f"\n留言：{message}"
+    link = reverse("workflow:case_detail", args=[case.pk])
+    for user in to:
+        message_enqueue(key=f"case:{case.pk}:urged:{user.pk}:{at.isoformat()}", channel=Message.INAPP, to_user=user,
+                        subject=f"【催办】{_number(case)}", body=text, agency=case.agency, obj=case, link=link)

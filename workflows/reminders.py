@@ -7,7 +7,9 @@ so a moved deadline can remind again):
 - person in charge: on the due day, and once when overdue;
 - supplement and fee deadlines: the handler when the period has run out;
 - a daily digest per person of their open cases;
-- the person in charge, once, for an online application unconfirmed after one working day.
+- the person in charge, once, for an online application unconfirmed after one working day;
+- the agency's answer in a reconsideration or lawsuit (legal/remedy.py): whoever registered
+  it when it is due soon, they and the person in charge on the last day and once overdue.
 Paused clocks do not run, so no countdown reminders while paused.
 """
 from __future__ import annotations
@@ -27,7 +29,8 @@ from notifications.models import Message
 from notifications.services import message_enqueue
 
 from . import reminder_cache
-from .models import OPEN_STATUSES, DisclosureRequest, RequestStatus
+from .models import OPEN_STATUSES, DisclosureRequest, RemedyProceeding, RequestStatus
+from .selectors import REMEDY_DUE_SOON, remedy_days_left
 
 HANDLER_BANDS = (2, 5)  # most urgent first
 
@@ -120,6 +123,8 @@ def _sweep(*, today: dt.date | None = None) -> dict:
             digest[case.handler.pk].append(
                 f"{label} {case.applicant_name}：{case.get_status_display()}，期限 {state.due_date}，"
                 f"剩余 {state.left_days} 个工作日（{state.status_label}）")
+    for band, n in _remedy_answers(today, calendar).items():
+        fired[band] += n
     unconfirmed = _unconfirmed_online_applications(today, calendar)
     if unconfirmed:
         fired["unconfirmed"] = unconfirmed
@@ -151,4 +156,36 @@ def _unconfirmed_online_applications(today: dt.date, calendar) -> int:
                 body=(f"{case.applicant_name} 于 {submitted_on} 在网上提交的政府信息公开申请已等待 {days} 个工作日，"
                       "仍未确认收到。网上申请以双方确认之日为收到申请之日（条例第三十一条第（三）项），请督促登记。"),
                 case=case, link=reverse("workflow:case_detail", args=[case.pk]))
+    return fired
+
+
+def _remedy_answers(today: dt.date, calendar) -> dict[str, int]:
+    """Answers owed to a reconsideration body or a court (行政复议法 Art. 48, 行政诉讼法
+    Art. 67): a missed answer loses the agency its defence, so they are watched like a reply."""
+    fired: dict[str, int] = defaultdict(int)
+    waiting = (RemedyProceeding.objects.filter(answered_on__isnull=True, result="")
+               .select_related("agency", "case", "created_by").order_by("answer_due"))
+    for p in waiting:
+        left = remedy_days_left(p, calendar=calendar, today=today)
+        unit = "个工作日" if p.kind == "reconsideration" else "日"
+        what = f"{p.get_kind_display()}{(' ' + p.case_number) if p.case_number else ''}（{p.applicant}）"
+        answer = p.labels["answer"]
+        link = reverse("workflow:remedy_detail", args=[p.pk])
+        due = f"{p.answer_due.year}年{p.answer_due.month}月{p.answer_due.day}日"
+        keeper = p.created_by if p.created_by_id and p.created_by.is_active else None
+        if 0 < left <= REMEDY_DUE_SOON[p.kind] and keeper:
+            fired["remedy_due_soon"] += _notify(
+                keeper, key=f"remedy:{p.pk}:{p.answer_due}:soon", subject=f"【答复期限提醒】{what} 剩余 {left} {unit}",
+                body=f"{what}的{answer}应于{due}前提交{p.body}，剩余 {left} {unit}。依据：{p.basis}。",
+                case=p, link=link)
+        elif left == 0:
+            for person in {u.pk: u for u in [*_chiefs(p.agency), *([keeper] if keeper else [])]}.values():
+                fired["remedy_due_today"] += _notify(
+                    person, key=f"remedy:{p.pk}:{p.answer_due}:today:{person.pk}", subject=f"【今日到期】{what}的{answer}",
+                    body=f"{what}的{answer}今日（{due}）到期，尚未登记提交。", case=p, link=link)
+        elif left < 0:
+            for chief in _chiefs(p.agency):
+                fired["remedy_overdue"] += _notify(
+                    chief, key=f"remedy:{p.pk}:{p.answer_due}:overdue:{chief.pk}", subject=f"【已超期】{what}的{answer}",
+                    body=f"{what}的{answer}期限{due}已过，尚未登记提交，请督办。", case=p, link=link)
     return fired

@@ -67,3 +67,68 @@ def case_tasks(case, user) -> list:
         } if node.flow_class.instance.urls else {}
         out.append(task)
     return out
+
+
+# --- reconsideration and litigation -------------------------------------------------------------
+
+REMEDY_DUE_SOON = {"reconsideration": 3, "litigation": 5}  # working days / calendar days, as the law counts each
+
+
+def remedies_visible_to(user):
+    from .models import RemedyProceeding
+
+    return RemedyProceeding.objects.visible_to(user)
+
+
+def remedy_days_left(proceeding, *, calendar, today) -> int:
+    """Days left to answer, in the unit the law counts: working days for a reconsideration
+    (行政复议法 Art. 88), calendar days for a lawsuit; negative when overdue."""
+    due = proceeding.answer_due
+    if proceeding.kind == "reconsideration":
+        return calendar.workdays_between(today, due) if due >= today else -calendar.workdays_between(due, today)
+    return (due - today).days
+
+
+def remedy_badge(proceeding, *, calendar, today) -> tuple[str, str]:
+    """(words, css colour) of a proceeding's answer deadline, for the lists (督办)."""
+    if proceeding.answered_on is not None:
+        late = proceeding.answered_on > proceeding.answer_due
+        return ("已答复（超期）" if late else "已按期答复"), ("#c62828" if late else "#2e7d32")
+    left = remedy_days_left(proceeding, calendar=calendar, today=today)
+    unit = "个工作日" if proceeding.kind == "reconsideration" else "日"
+    if left < 0:
+        return f"已超期 {-left} {unit}", "#c62828"
+    if left == 0:
+        return "今日到期", "#c62828"
+    colour = "#ef6c00" if left <= REMEDY_DUE_SOON[proceeding.kind] else "#2e7d32"
+    return f"剩余 {left} {unit}", colour
+
+
+def supervision_near_due_days() -> int:
+    """督办 lists a case from this many working days before its deadline (setting
+    OGI_SUPERVISION_NEAR_DUE_DAYS, 3 unless set)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "OGI_SUPERVISION_NEAR_DUE_DAYS", 3))
+
+
+def supervision_cases(user, *, calendar, today) -> QuerySet:
+    """督办: the open cases `user` may see whose running clock is overdue or near its
+    deadline, most urgent first, with when each was last pressed (催办). A paused clock
+    (third-party consultation, a fee awaited) does not run, so it is not listed."""
+    from django.db.models import CharField, OuterRef, Subquery
+    from django.db.models.functions import Cast
+
+    from audit.models import AuditEvent
+
+    from .models import OPEN_STATUSES
+
+    threshold = calendar.add_workdays(today, supervision_near_due_days())
+    urged = AuditEvent.objects.filter(object_type="workflows.disclosurerequest", action="request.urged",
+                                      object_id=Cast(OuterRef("pk"), CharField())).order_by("-id")
+    return (cases_visible_to(user).filter(status__in=OPEN_STATUSES, clock__isnull=False, clock__stopped_on__isnull=True,
+                                          clock__paused=False, clock__due_date__lte=threshold)
+            .select_related("clock", "department", "handler")
+            .annotate(last_urged_at=Subquery(urged.values("at")[:1]),
+                      last_urged_by=Subquery(urged.values("actor_label")[:1]))
+            .order_by("clock__due_date", "pk"))

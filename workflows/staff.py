@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -16,23 +16,27 @@ from viewflow.workflow.status import STATUS
 
 from flowkit.access import guard_object_urls
 from flowkit.paging import BoundedPaginator
-from legal.selectors import clock_badge, get_calendar, local_today
+from legal.selectors import clock_badge, date_words, days_left_words, get_calendar, local_today
 
 from .auditors import VIEW_PERM as VIEW_AUDIT
 from .auditors import AuditLogView
+from .finding import CaseExportView, CaseSearchView, SupervisionView, UrgeView
 from .flows import DisclosureRequestFlow
 from .models import RequestProcess
 from .nodes import case_of, scoped_for
+from .remedy_views import RemedyDetailView, RemedyDocumentView, RemedyListView, RemedyNewView
 from .selectors import cases_visible_to, request_tasks_visible_to
 from .services import request_task_claim
+from .services.supervision import may_supervise
 from .task_filters import CaseArchiveFilter, CaseTaskFilter
 from .views import (
+    ApplicantFileView,
     CaseDetailView,
-    CaseListView,
     CorrectionDetailView,
     CorrectionListView,
     CorrectionNewView,
     DisclosedFileView,
+    IntakeReceiptView,
     IntakeView,
     NoticeReceiptView,
     ReassignView,
@@ -65,6 +69,19 @@ class CaseColumnsMixin:
         calendar, today = self._calendar_today
         return clock_badge(self._case(task).clock, calendar=calendar, today=today)
 
+    def step(self, task):
+        """The step, linked to the task (viewflow's #process/task number means nothing to staff)."""
+        url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
+        return format_html('<a href="{}">{}</a>', url, task.title)
+
+    step.short_description = "任务"
+
+    def given_at(self, task):
+        return date_words(timezone.localtime(task.created).date()) + timezone.localtime(task.created).strftime(" %H:%M")
+
+    given_at.short_description = "派发时间"
+    given_at.orderby_column = "created"
+
     def case_number(self, task):
         case = self._case(task)
         return format_html('<a href="{}">{}</a>', reverse("workflow:case_detail", args=[case.pk]),
@@ -81,7 +98,9 @@ class CaseColumnsMixin:
         label, left, colour = self._badge(task)
         if left is None:
             return label
-        return format_html('<span class="ogi-days" style="color:{};font-weight:bold">{} 个工作日</span>', colour, left)
+        paused = "（暂停）" if self._case(task).clock.paused else ""
+        return format_html('<span class="ogi-days" style="color:{};font-weight:bold">{}{}</span>', colour,
+                           days_left_words(left), paused)
 
     days_left.short_description = "剩余期限"
     days_left.orderby_column = "process__requestprocess__case__clock__due_date"
@@ -89,7 +108,7 @@ class CaseColumnsMixin:
     def clock_state(self, task):
         label, _left, colour = self._badge(task)
         case = self._case(task)
-        due = case.clock.due_date.isoformat() if case.clock_id and case.clock.due_date else ""
+        due = date_words(case.clock.due_date) if case.clock_id else ""
         return format_html('<span style="color:{}">{} {}</span>', colour, due, label)
 
     clock_state.short_description = "答复期限 / 状态"
@@ -105,18 +124,40 @@ class CaseColumnsMixin:
         return format_html('<span style="color:{}" title="提交后已等待的工作日">{} 个工作日</span>', colour, days)
 
     waiting.short_description = "等待确认"
+
+    def created(self, task):
+        day = timezone.localtime(task.created).date()
+        return format_html('<span title="{}">{}年{}月{}日</span>', f"{timezone.localtime(task.created):%H:%M}",
+                           day.year, day.month, day.day)
+
+    created.short_description = "到达时间"
+    created.orderby_column = "created"
     clock_state.orderby_column = "process__requestprocess__case__clock__due_date"
 
 
+# Most urgent first: the nearest deadline (overdue ones lead), cases without a running
+# clock (not yet received, or stopped) last, then the oldest task (task ids grow with time).
+_CLOCK = "process__requestprocess__case__clock__"
+BY_DAYS_LEFT = (
+    Case(When(**{f"{_CLOCK}stopped_on__isnull": True, f"{_CLOCK}due_date__isnull": False}, then=Value(0)),
+         default=Value(1)),
+    F(f"{_CLOCK}due_date").asc(nulls_last=True), "pk")
+
+
 class InboxView(CaseColumnsMixin, flow_views.WorkflowInboxListView):
+    """我的待办, sorted by days left; the landing page of everyone who handles cases."""
+
     bulk_actions = ()  # a task is released by reassignment with a reason (request_reassign)
-    columns = ("task_id", "flow_task", "case_number", "applicant", "days_left", "clock_state", "created")
+    ordering = BY_DAYS_LEFT
+    columns = ("days_left", "step", "case_number", "applicant", "clock_state", "given_at")
     title = "我的待办"
+    template_name = "workflows/task_list.html"
 
 
 class QueueView(CaseColumnsMixin, flow_views.WorkflowQueueListView):
     columns = ("task_id", "flow_task", "case_number", "applicant", "waiting", "days_left", "clock_state", "created")
     title = "部门待认领"
+    template_name = "workflows/task_list.html"
 
 
 class ArchiveView(CaseColumnsMixin, flow_views.WorkflowArchiveListView):
@@ -180,10 +221,35 @@ class CorrectionsViewset(AppMenuMixin, Viewset):
     index_path = path("", CorrectionListView.as_view(), name="index")
 
 
+class RemediesViewset(AppMenuMixin, Viewset):
+    """行政复议、行政诉讼 in the menu of 依申请公开, with each answer deadline."""
+
+    title = "复议诉讼"
+    icon = "gavel"
+    index_path = path("", RemedyListView.as_view(), name="index")
+
+    def has_view_permission(self, user, obj=None):
+        return user.has_perm("workflows.view_remedyproceeding")
+
+
 class CasesViewset(AppMenuMixin, Viewset):
-    title = "申请案件"
-    icon = "folder_open"
-    index_path = path("", CaseListView.as_view(), name="index")
+    """案件查询: the search across the cases the person may see, and its export."""
+
+    title = "案件查询"
+    icon = "manage_search"
+    index_path = path("", CaseSearchView.as_view(), name="index")
+    export_path = path("export.xlsx", CaseExportView.as_view(), name="export")
+
+
+class SupervisionViewset(AppMenuMixin, Viewset):
+    """督办: overdue and near-due cases, for the person in charge and the OGI office."""
+
+    title = "督办"
+    icon = "alarm"
+    index_path = path("", SupervisionView.as_view(), name="index")
+
+    def has_view_permission(self, user, obj=None):
+        return may_supervise(user)
 
 
 class AuditLogViewset(AppMenuMixin, Viewset):
@@ -238,13 +304,21 @@ class RequestWorkflowApp(WorkflowAppViewset):
     archive_view_class = ArchiveView
     case_detail_path = path("cases/<int:pk>/", CaseDetailView.as_view(), name="case_detail")
     intake_path = path("cases/new/", IntakeView.as_view(), name="case_new")
+    intake_receipt_path = path("cases/<int:pk>/intake-receipt/", IntakeReceiptView.as_view(), name="case_intake_receipt")
     disclosed_file_path = path("cases/<int:pk>/files/<int:file_pk>/", DisclosedFileView.as_view(), name="disclosed_file")
+    applicant_file_path = path("cases/<int:pk>/applicant-files/<int:file_pk>/", ApplicantFileView.as_view(),
+                               name="applicant_file")
     notice_receipt_path = path("cases/<int:pk>/receipts/<str:kind>/<int:notice_pk>/", NoticeReceiptView.as_view(),
                                name="notice_receipt")
     correction_list_path = path("corrections/", CorrectionListView.as_view(), name="correction_list")
     correction_new_path = path("corrections/new/", CorrectionNewView.as_view(), name="correction_new")
     correction_detail_path = path("corrections/<int:pk>/", CorrectionDetailView.as_view(), name="correction_detail")
+    remedy_new_path = path("remedies/new/", RemedyNewView.as_view(), name="remedy_new")
+    remedy_detail_path = path("remedies/<int:pk>/", RemedyDetailView.as_view(), name="remedy_detail")
+    remedy_document_path = path("remedies/<int:pk>/files/<int:file_pk>/", RemedyDocumentView.as_view(),
+                                name="remedy_document")
     case_reassign_path = path("cases/<int:pk>/reassign/", ReassignView.as_view(), name="case_reassign")
+    case_urge_path = path("cases/<int:pk>/urge/", UrgeView.as_view(), name="case_urge")
 
     def get_context_data(self, request):
         ctx = super().get_context_data(request)
@@ -256,6 +330,6 @@ class RequestWorkflowApp(WorkflowAppViewset):
 def staff_apps():
     return [
         RequestWorkflowApp(flow_viewsets=[RequestFlowViewset(DisclosureRequestFlow, icon="assignment")],
-                           viewsets=[CasesViewset(), CorrectionsViewset()]),
+                           viewsets=[CasesViewset(), SupervisionViewset(), CorrectionsViewset(), RemediesViewset()]),
         AuditApp(),
     ]

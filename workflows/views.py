@@ -10,11 +10,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
 from agencies.selectors import user_agency
 from audit.labels import action_label
 from audit.models import AuditEvent
+from audit.services import READ_ACTIONS, VIEWED_DOCUMENT, audit_access
 from documents import kinds
 from documents.content import compose
 from legal import receipt as receipt_rules
@@ -99,10 +101,11 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         case = cases_visible_to(self.request.user).filter(pk=kwargs["pk"]).first()
         if case is None:
             raise Http404("没有找到该申请")
+        audit_access(actor=self.request.user, obj=case, what="案件页面")
         ctx.update(case_context(case, self.request.user))
         ctx["tasks"] = case_tasks(case, self.request.user)
         events = list(AuditEvent.objects.filter(object_type="workflows.disclosurerequest", object_id=str(case.pk))
-                      .order_by("id"))
+                      .exclude(action__in=READ_ACTIONS).order_by("id"))
         for event in events:
             event.label = action_label(event.action)
         ctx["events"] = events
@@ -111,9 +114,20 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         ctx["extensions"] = list(case.extensions.all())
         ctx["notices"] = notice_rows(case)
         ctx["disclosed_files"] = list(case.disclosed_files.select_related("item", "uploaded_by"))
+        ctx["applicant_files"] = list(case.attachments.all())
         ctx["receipt_form"] = NoticeReceiptForm(initial={"received_on": local_today()})
         ctx["can_reassign"] = may_reassign(self.request.user, case)
+        ctx["remedies"] = remedy_rows(case, self.request.user)
+        ctx["can_add_remedy"] = self.request.user.has_perm("workflows.manage_remedy")
         return ctx
+
+
+def remedy_rows(case, user) -> list:
+    """The case's reconsiderations and lawsuits the user may see, with their deadlines."""
+    from .remedy_views import with_badges
+    from .selectors import remedies_visible_to
+
+    return with_badges(remedies_visible_to(user).filter(case=case).select_related("case").order_by("received_on", "pk"))
 
 
 def may_reassign(user, case: DisclosureRequest) -> bool:
@@ -163,28 +177,15 @@ class ReassignView(LoginRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class CaseListView(LoginRequiredMixin, TemplateView):
-    """Every case the user may see, newest first, with the clock state."""
-
-    template_name = "workflows/case_list.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        cases = list(cases_visible_to(self.request.user).select_related("clock", "department", "handler")[:200])
-        calendar, today = get_calendar(), local_today()
-        for case in cases:
-            case.badge = clock_badge(case.clock, calendar=calendar, today=today)
-        ctx["cases"] = cases
-        return ctx
-
-
 class IntakeView(LoginRequiredMixin, TemplateView):
     """登记人员代为录入纸质（当面、邮寄、信函、传真、电子邮件）申请."""
 
     template_name = "workflows/step.html"
 
     def get_form(self):
-        return IntakeForm(self.request.POST or None)
+        # 提交时间 defaults to now, Beijing time, to the minute (the counter can change it)
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        return IntakeForm(self.request.POST or None, initial={"submitted_at": now, "channel": "in_person"})
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -206,9 +207,36 @@ class IntakeView(LoginRequiredMixin, TemplateView):
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, f"已录入，查询号 {case.tracking_number}，查询码 {code}（仅显示一次）")
-                return HttpResponseRedirect(reverse("workflow:case_detail", args=[case.pk]))
+                # the access code goes to the receipt page once, never into a message
+                request.session[INTAKE_CODES] = {**request.session.get(INTAKE_CODES, {}), str(case.pk): code}
+                return HttpResponseRedirect(reverse("workflow:case_intake_receipt", args=[case.pk]))
         return self.render_to_response(self.get_context_data(form=form))
+
+
+INTAKE_CODES = "intake_access_codes"
+
+
+class IntakeReceiptView(LoginRequiredMixin, TemplateView):
+    """The counter's 回执 right after intake: the 查询号 and the 查询码 (shown on this page
+    once; only its hash is kept), printable on A4 or an 80 mm receipt printer."""
+
+    template_name = "workflows/intake_receipt.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        case = cases_visible_to(self.request.user).filter(pk=kwargs["pk"]).select_related("agency").first()
+        if case is None:
+            raise Http404("没有找到该申请")
+        codes = self.request.session.get(INTAKE_CODES, {})
+        code = codes.pop(str(case.pk), None)
+        if code is not None:
+            self.request.session[INTAKE_CODES] = codes
+        submitted = timezone.localtime(case.submitted_at)
+        ctx.update(case=case, access_code=code, items=list(case.items.order_by("position", "pk")),
+                   submitted=submitted, registrar=self.request.user.get_full_name() or self.request.user.get_username(),
+                   printed_at=timezone.localtime(), track_url=self.request.build_absolute_uri(reverse("portal:track")),
+                   tasks=case_tasks(case, self.request.user))
+        return ctx
 
 
 def _sent_via(data, default: str) -> dict:
@@ -254,9 +282,28 @@ class DisclosedFileView(LoginRequiredMixin, View):
         f = case.disclosed_files.filter(pk=file_pk).first() if case else None
         if f is None:
             raise Http404("没有找到该文件")
+        audit_access(actor=request.user, obj=case, what=f"答复附件：{f.original_name}", action=VIEWED_DOCUMENT)
         response = FileResponse(f.file.open("rb"), as_attachment=True, filename=f.original_name,
                                 content_type=f.content_type)
         response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class ApplicantFileView(LoginRequiredMixin, View):
+    """A file the applicant sent with the application or a supplement, for staff who may
+    see the case. Always a download (never shown inline), under the applicant's file name."""
+
+    def get(self, request, pk, file_pk):
+        from django.http import FileResponse
+
+        case = cases_visible_to(request.user).filter(pk=pk).first()
+        f = case.attachments.filter(pk=file_pk).first() if case else None
+        if f is None:
+            raise Http404("没有找到该文件")
+        response = FileResponse(f.file.open("rb"), as_attachment=True, filename=f.original_name,
+                                content_type=f.content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "sandbox"
         return response
 
 
@@ -644,6 +691,7 @@ class CorrectionDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         c, user = self.correction, self.request.user
+        audit_access(actor=user, obj=c, what="更正申请页面")
         ctx["c"] = c
         ctx["clock"] = clock_state(c.clock) if c.clock_id else None
         ctx["can_decide"] = c.status == c.RECEIVED and user.has_perm("workflows.handle_request")
@@ -655,7 +703,7 @@ class CorrectionDetailView(LoginRequiredMixin, TemplateView):
             ctx["reply_preview"] = compose(draft.kind, draft.data, c.agency)
             ctx["reply_document"] = draft
         events = list(AuditEvent.objects.filter(object_type="workflows.correctionrequest", object_id=str(c.pk))
-                      .order_by("id"))
+                      .exclude(action__in=READ_ACTIONS).order_by("id"))
         for event in events:
             event.label = action_label(event.action)
         ctx["events"] = events

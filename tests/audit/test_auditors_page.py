@@ -115,7 +115,8 @@ def test_a_search_result_exports_as_a_spreadsheet(client, case, people):
     assert text.startswith("\ufeff")
     table = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert table[0][:5] == ["编号", "时间（北京时间）", "机关", "操作人", "操作"]
-    assert len(table) - 1 == len(on_page)
+    # each look at the case is itself on record (个人信息保护法 Art. 51): the export has the page's rows plus that look
+    assert len(table) - 1 == len(on_page) + 1 and table[1][4] == "查看申请人个人信息" and table[1][3] == "钱监督"
     assert any(r[4] == "登记申请" and r[3] == "李登记" and "状态：" in r[6] for r in table[1:])
 
 
@@ -134,3 +135,29 @@ def test_a_cases_record_comes_with_its_clock_ledger_and_case_file(client, case, 
     ledger = re.search(r'<ol id="clock-ledger">(.*?)</ol>', html, re.S).group(1)
     assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日 起算 20 个工作日", ledger), ledger
     assert "卷宗：尚未生成（归档时生成）" in html
+
+
+def test_a_cases_record_exports_as_excel_and_pdf_and_shows_the_path_taken(client, case, people):
+    import io
+
+    import pdfplumber
+    from openpyxl import load_workbook
+
+    client.force_login(people["auditor"])
+    page = client.get(URL, {"case": case.registration_number}).content.decode()
+    assert 'class="process-chart"' in page and "<svg" in page
+    assert 'class="done"' in page  # the steps taken are marked on the chart
+    assert ">yes</text>" not in page and ">no</text>" not in page
+
+    resp = client.get(URL, {"case": case.registration_number, "export": "xlsx"})
+    assert resp.status_code == 200 and "attachment" in resp["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(resp.content)).active
+    table = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert table[0][4] == "操作" and any(r[4] == "登记申请" and r[3] == "李登记" for r in table[1:])
+
+    resp = client.get(URL, {"case": case.registration_number, "export": "pdf"})
+    assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
+    with pdfplumber.open(io.BytesIO(resp.content)) as pdf:
+        text = "".join(p.extract_text() or "" for p in pdf.pages).replace(" ", "").replace("\n", "")
+    assert f"审计记录：{case.registration_number}" in text and "登记申请" in text and "李登记" in text
+    assert "答复期限台账" in text and "导出：钱监督" in text

@@ -44,3 +44,28 @@ def test_document_list_runs_a_fixed_number_of_queries(client, case, handler, dja
     client.force_login(handler)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("documents:documents:index")).status_code == 200
+
+
+def test_a_case_in_its_process_is_signed_in_the_flow_not_on_the_document_page(client, case, handler, chief):
+    """The document page shows the draft (escaped once into the preview frame) and the PDF
+    links; signing and issuing happen in the process's 审签 step, never beside it."""
+    from html import unescape
+
+    from workflows.flows import DisclosureRequestFlow
+    from workflows.models import RequestProcess
+
+    RequestProcess.objects.create(case=case, flow_class=DisclosureRequestFlow)
+    doc = case_document_draft(actor=handler, request=case, kind=kinds.REPLY)
+    url = reverse("documents:documents:detail", args=[doc.pk])
+    client.force_login(chief)
+    page = client.get(url).content.decode()
+    assert "审签定稿" not in page and "出具（编号并生成PDF）" not in page
+    assert "在办理流程中审签" in page
+    srcdoc = page.split('srcdoc="', 1)[1].split('"', 1)[0]
+    assert "<" not in srcdoc and "政府信息公开申请答复书" in unescape(srcdoc)
+    assert unescape(srcdoc).lstrip().startswith("<!DOCTYPE") or unescape(srcdoc).lstrip().startswith("<")
+
+    client.post(url, {"action": "sign"})
+    client.post(url, {"action": "issue"})
+    doc.refresh_from_db()
+    assert doc.status == "draft" and not doc.number

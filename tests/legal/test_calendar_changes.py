@@ -34,7 +34,7 @@ def test_local_holiday_moves_open_deadlines_and_records_why(calendar_admin):
     assert closed_case.due_date == d("2025-11-04")
     moved = audit_events_for(open_case).filter(action="clock.recomputed").get()
     assert moved.before["due_date"] == "2025-11-04" and moved.after["due_date"] == "2025-11-05"
-    assert "2025-10-20" in moved.reason and "自治县条例规定" in moved.reason
+    assert "2025年10月20日" in moved.reason and "自治县条例规定" in moved.reason
     assert moved.actor == calendar_admin
     day_event = audit_events_for(CalendarDay.objects.get(date=d("2025-10-20"))).get()
     assert day_event.before["is_workday"] is True and day_event.after["is_workday"] is False

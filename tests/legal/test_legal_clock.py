@@ -35,7 +35,7 @@ def test_statutory_twenty_working_days_from_receipt():
     # 9, 10, 11(Sat, make-up), 13–17, 20 October: 9 working days used by 20 October.
     assert (s.used_days, s.left_days) == (9, 11)
     assert not s.paused and not s.overdue and not s.provisional
-    assert "2025-09-30 收到" in s.explanation[0] and "第三十三条" in s.explanation[0]
+    assert "2025年9月30日 收到" in s.explanation[0] and "第三十三条" in s.explanation[0]
 
 
 def test_third_party_consultation_pauses_the_clock():

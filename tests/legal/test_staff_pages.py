@@ -25,7 +25,8 @@ def test_demo_login_reaches_the_staff_ui(client):
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     resp = client.post("/staff/accounts/login/", {"username": "handler", "password": "demo-2026"}, follow=True)
     assert resp.status_code == 200
-    assert "期限计算器" in resp.content.decode()
+    assert resp.redirect_chain[-1][0].endswith("/staff/workflow/inbox/")  # lands on 我的待办
+    assert "我的待办" in resp.content.decode() and "法定期限" in resp.content.decode()  # the calculator's app in the menu
 
 
 def test_calculator_shows_due_date_and_derivation(client, make_staff):
@@ -71,6 +72,8 @@ def test_administrator_adds_a_local_holiday_and_imports_a_year(client, calendar_
 
 def test_api_add_workdays(client, make_staff):
     login(client, make_staff(roles.HANDLER))
-    assert client.get("/api/legal/calendar/add-workdays/", {"start": "2026-12-20", "days": 20}).json() == {
-        "due_date": "2027-01-18", "provisional": True}
+    body = client.get("/api/legal/calendar/add-workdays/", {"start": "2026-12-20", "days": 20}).json()
+    # the first answer's fields, unchanged; the API now adds the derivation
+    assert {k: body[k] for k in ("due_date", "provisional")} == {"due_date": "2027-01-18", "provisional": True}
+    assert body["derivation"][-1] == "到期日 2027-01-18"
     assert client.get("/api/legal/calendar/add-workdays/", {"start": "x", "days": 20}).status_code == 400

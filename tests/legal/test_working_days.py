@@ -80,7 +80,7 @@ def test_command_marks_provisional_and_explains(capsys):
     call_command("legal_calendar", "add-workdays", "2026-12-20", "20", "--explain")
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[-1] == "2027-01-18 provisional"
-    assert any("2027-01-01" in line and "元旦" in line and "暂定" in line for line in lines[:-1])
+    assert any("2027年1月1日" in line and "元旦" in line and "暂定" in line for line in lines[:-1])
 
 
 def test_command_is_workday(capsys):

@@ -3,7 +3,7 @@ and never reach someone else's case."""
 import re
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from workflows.models import DisclosureRequest, RequestStatus
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def clear_cache():
-    cache.clear()
+    caches["shared"].clear()  # the rate-limit counters
 
 
 def submit(client, agency, **overrides):
@@ -50,10 +50,11 @@ def test_errors_are_shown_in_place_and_nothing_typed_is_lost(client, agency):
     assert not DisclosureRequest.objects.exists()
 
 
-def test_wrong_human_check_is_refused_and_input_kept(client, agency):
-    resp = submit(client, agency, challenge_answer="99")
+def test_wrong_captcha_is_refused_and_input_kept(client, agency):
+    resp = submit(client, agency, captcha_1="WRONG")
     body = resp.content.decode()
-    assert "验证题回答不正确" in body and 'value="张三"' in body
+    assert "验证码不正确或已使用过" in body and 'value="张三"' in body
+    assert 'src="/captcha/image/' in body  # a new picture to answer
     assert not DisclosureRequest.objects.exists()
 
 

@@ -121,7 +121,7 @@ def test_the_spreadsheet_download(year_of_cases, agency, people, client):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == [f"{YEAR}年表二", f"{YEAR}年表三"]
+    assert book.sheetnames == [f"{YEAR}年表二", f"{YEAR}年表三", f"{YEAR}年表四"]
     rows = list(book[f"{YEAR}年表三"].iter_rows(values_only=True))
     assert rows[0][0] == f"{agency.name}{YEAR}年政府信息公开工作年度报告"
     assert list(rows[5][3:]) == EXPECTED["new"]

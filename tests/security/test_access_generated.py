@@ -31,6 +31,8 @@ from viewflow.workflow.models import Task
 
 from agencies import roles
 from agencies.services import department_create
+from api.models import ApiKey
+from api.services import api_key_issue
 from audit.models import AuditEvent
 from documents.models import Document
 from legal.selectors import local_today
@@ -39,14 +41,19 @@ from reviews.models import Publication, PublicationProcess
 from reviews.services import publication_create
 from tests.applications import accepted
 from workflows.demo import sample_pdf
-from workflows.models import DisclosedFile, DisclosureRequest, RequestProcess, ThirdPartyConsultation
+from workflows.models import DisclosedFile, DisclosureRequest, RequestAttachment, RequestProcess, ThirdPartyConsultation
 from workflows.services.correction import correction_register
+from workflows.services.remedy import remedy_document_attach, remedy_register
 
 pytestmark = pytest.mark.django_db
 
 # Patterns that name something which is not an agency's object, with the reason.
 ALLOW = {
     "password_reset_confirm": "密码重置链接：uidb64 与 token 是一次性签名凭据，不指向任何机关的数据",
+    "calendar-year": "接口中某年的工作日安排：年份不是任何机关的对象，日历全国共用",
+    "captcha-image": "验证码图片：key 是一次性随机值，不指向任何机关的数据",
+    "captcha-image-2x": "验证码图片（高清）：同上",
+    "captcha-audio": "验证码语音：同上（未配置 flite 时不提供）",
 }
 
 POST_DATA = {"_confirm": "1", "_cancel_process": "1", "_continue": "1", "select_all": "1", "decision": "approve",
@@ -109,18 +116,28 @@ def world(agency, other_agency, people, land, make_staff):
     disclosed = DisclosedFile.objects.create(request=case, item=case.items.first(), file=upload,
                                              original_name=upload.name, content_type="application/pdf",
                                              size=upload.size, sha256="0" * 64, uploaded_by=people["handler"])
+    id_copy = sample_pdf("身份证复印件")
+    applicant_file = RequestAttachment.objects.create(request=case, file=id_copy, original_name=id_copy.name,
+                                                      content_type="application/pdf", size=id_copy.size, sha256="0" * 64)
     correction = correction_register(actor=people["registrar"], department=land, applicant_name="张三", record="征收补偿名册",
                                      inaccurate="人口3人", correct_to="人口4人", evidence="出生医学证明")
+    # a lawsuit over the case, with the complaint received
+    remedy = remedy_register(actor=people["legal"], kind="litigation", case=case, applicant="张三",
+                             received_on=local_today(), case_number="（2026）豫0411行初9945号")
+    remedy_file = remedy_document_attach(actor=people["legal"], proceeding=remedy, title="起诉状副本",
+                                         file=sample_pdf("起诉状副本"))
     # the handler's authenticator: its admin pages show the secret (QR code, config URL)
     totp_device = TOTPDevice.objects.create(user=people["handler"], name="手机", confirmed=True)
-    return SimpleNamespace(
-        letter=letter, disclosed=disclosed, correction=correction, totp_device=totp_device,
+    api_key, _secret = api_key_issue(actor=None, agency=agency, name="省政务服务网", scope=ApiKey.FULL)
+    return SimpleNamespace(api_key=api_key,
+        letter=letter, disclosed=disclosed, applicant_file=applicant_file, correction=correction, totp_device=totp_device,
+        remedy=remedy, remedy_file=remedy_file,
         case=case, queued=queued, publication=Publication.objects.get(pk=publication.pk), document=document,
         request_process=RequestProcess.objects.get(case=case),
         publication_process=PublicationProcess.objects.get(publication=publication),
         outsider=outsider, neighbour=people["ogi_handler"], people=people,
         markers=[case.tracking_number, case.registration_number, queued.tracking_number,
-                 queued.registration_number, publication.title],
+                 queued.registration_number, publication.title, remedy.case_number],
     )
 
 
@@ -163,7 +180,11 @@ def build(route: Route, w) -> dict:
             kw[key] = _node_task(process, ns[-2]).pk
         elif key == "pk" and name == "workflow:correction_detail":
             kw[key] = w.correction.pk
-        elif key == "pk" and name in ("workflow:notice_receipt", "workflow:disclosed_file"):
+        elif key == "pk" and name in ("workflow:remedy_detail", "workflow:remedy_document"):
+            kw[key] = w.remedy.pk
+        elif key == "file_pk" and name == "workflow:remedy_document":
+            kw[key] = w.remedy_file.pk
+        elif key == "pk" and name in ("workflow:notice_receipt", "workflow:disclosed_file", "workflow:applicant_file"):
             kw[key] = w.case.pk
         elif key == "kind" and name == "workflow:notice_receipt":
             kw[key] = "third_party"
@@ -171,10 +192,20 @@ def build(route: Route, w) -> dict:
             kw[key] = w.letter.pk
         elif key == "file_pk" and name == "workflow:disclosed_file":
             kw[key] = w.disclosed.pk
+        elif key == "file_pk" and name == "workflow:applicant_file":
+            kw[key] = w.applicant_file.pk
         elif key == "pk" and name == "portal:disclosed_file":
             kw[key] = w.disclosed.pk
+        elif key == "pk" and name in ("workflow:case_urge", "workflow:case_intake_receipt"):  # 催办, the counter's 回执
+            kw[key] = w.case.pk
         elif key == "pk" and name.startswith("workflow:case_"):  # the case page and its actions
             kw[key] = w.case.pk
+        elif key == "pk" and name.startswith("api:application"):  # the API: a case and its actions
+            kw[key] = w.case.pk
+        elif key == "pk" and name.startswith("api:document"):
+            kw[key] = w.document.pk
+        elif key == "pk" and name == "apikeys:api_keys:revoke":
+            kw[key] = w.api_key.pk
         elif key == "pk" and name == "agency:people:change":  # a colleague's account page
             kw[key] = w.people["handler"].pk
         elif key == "pk" and name.startswith("publication:publications:"):
@@ -217,6 +248,7 @@ def fingerprint():
         sorted(DisclosureRequest.objects.values_list("id", "status", "handler_id", "department_id")),
         sorted(Publication.objects.values_list("id", "state")),
         sorted(Document.objects.values_list("id", "status")),
+        sorted(ApiKey.objects.values_list("id", "revoked_at")),
         AuditEvent.objects.count(),
     )
 
@@ -288,7 +320,7 @@ def test_list_pages_show_no_foreign_rows(world):
                      "workflow:flows:disclosurerequest:index", "workflow:flows:disclosurerequest:process_list",
                      "workflow:flows:disclosurerequest:task_list", "publication:index", "publication:queue",
                      "publication:process_list", "publication:task_list", "publication:publications:index",
-                     "documents:documents:index"):
+                     "documents:documents:index", "workflow:supervision:index", "workflow:cases:export"):
         assert expected in names, f"list page {expected} not found by the walk"
     shown = []
     for who in ("outsider", "neighbour"):
@@ -308,6 +340,8 @@ def test_list_pages_show_no_foreign_rows(world):
     assert world.case.registration_number in client.get(reverse("workflow:inbox")).content.decode()
     client.force_login(world.people["registrar"])
     assert world.queued.registration_number in client.get(reverse("workflow:cases:index")).content.decode()
+    assert world.queued.registration_number in client.get(
+        reverse("workflow:cases:index"), {"number": world.queued.registration_number}).content.decode()
 
 
 def test_bulk_select_all_reaches_only_the_users_own_queue(world):
@@ -339,6 +373,10 @@ def test_the_same_pages_open_for_those_who_may_see_the_objects(world):
             reverse("workflow:flows:disclosurerequest:handle:detail",
                     kwargs={"process_pk": world.request_process.pk, "task_pk": handle.pk}),
             reverse("documents:documents:detail", kwargs={"pk": world.document.pk}),
+            reverse("workflow:remedy_detail", kwargs={"pk": world.remedy.pk}),
+            reverse("workflow:remedy_document", kwargs={"pk": world.remedy.pk, "file_pk": world.remedy_file.pk}),
+            reverse("workflow:applicant_file", kwargs={"pk": world.case.pk, "file_pk": world.applicant_file.pk}),
+            reverse("workflow:case_intake_receipt", kwargs={"pk": world.case.pk}),
         ],
         world.people["chief"]: [
             reverse("publication:process_detail", kwargs={"process_pk": world.publication_process.pk}),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from openpyxl import load_workbook
 
 from documents.rendering import html_to_pdf, url_fetcher
@@ -93,7 +93,7 @@ def test_every_formula_prefix_is_escaped():
 
 @pytest.mark.django_db
 def test_direction_overrides_are_dropped_from_applicant_names(client, agency):
-    cache.clear()
+    caches["shared"].clear()  # the rate-limit counters
     page = client.get("/apply/").content.decode()
     name = "张\u202e三\u2066"
     resp = client.post("/apply/", application_data(agency, page, applicant_name=name,

@@ -12,6 +12,7 @@ from documents.services import case_document_issue, case_document_sign
 from legal import fees as fee_rules
 from legal import outcomes
 from legal.calendar import WorkingCalendar, statutory_holidays
+from legal.dates import date_words
 from legal.selectors import clock_state, get_calendar, local_today
 from legal.services import ERR_EXTENSION_LATE
 from notifications.models import Message
@@ -45,7 +46,7 @@ def test_extension_cannot_be_asked_for_after_the_deadline_has_passed(agency, peo
     assert due == dt.date(2026, 11, 5) and local_today() > due
     with pytest.raises(ValidationError) as exc:
         svc.request_extension_ask(actor=people["handler"], case=case, days=10, reason="需调取档案")
-    assert exc.value.messages == [ERR_EXTENSION_LATE.format(due="2026-11-05")]
+    assert exc.value.messages == [ERR_EXTENSION_LATE.format(due="2026年11月5日")]
     assert open_steps(case) == ["handle"] and not case.extensions.exists()
 
 
@@ -56,7 +57,7 @@ def test_extension_approved_after_the_deadline_is_refused_on_the_due_day_it_is_i
     with pytest.raises(ValidationError) as exc:
         svc.request_extension_decide(actor=people["chief"], case=case, approve=True, comment="同意",
                                      on=due + dt.timedelta(days=1))
-    assert exc.value.messages == [ERR_EXTENSION_LATE.format(due=due.isoformat())]
+    assert exc.value.messages == [ERR_EXTENSION_LATE.format(due=date_words(due))]
     assert open_steps(case) == ["approve_extension"] and not case.documents.filter(kind="extension_notice").exists()
     svc.request_extension_decide(actor=people["chief"], case=case, approve=True, comment="同意", on=due)
     case = DisclosureRequest.objects.get(pk=case.pk)
@@ -70,7 +71,7 @@ def test_fee_notice_only_within_the_answer_period(agency, people, land):
     case = overdue_case(agency, people, land)
     with pytest.raises(ValidationError) as exc:
         svc.request_fee_notice(actor=people["handler"], case=case, method=fee_rules.PER_APPLICATION, quantity=11)
-    assert exc.value.messages == [fees.ERR_FEE_LATE.format(due="2026-11-05")]
+    assert exc.value.messages == [fees.ERR_FEE_LATE.format(due="2026年11月5日")]
 
 
 def test_per_application_is_an_jian_and_by_volume_is_an_liang():
@@ -198,7 +199,7 @@ def test_silence_before_the_period_has_run_cannot_be_recorded(agency, people, la
     with pytest.raises(ValidationError) as exc:
         svc.request_third_party_opinion(actor=people["handler"], case=tp.request, opinion="silent",
                                         received_on=dt.date(2026, 10, 30))
-    assert exc.value.messages == [handling.ERR_THIRD_PARTY_NOT_DUE.format(due="2026-11-02")]
+    assert exc.value.messages == [handling.ERR_THIRD_PARTY_NOT_DUE.format(due="2026年11月2日")]
 
 
 # --- Art. 32: the public-interest notice goes out before the reply that discloses --------
@@ -293,7 +294,7 @@ def test_other_agency_letter_pauses_the_clock_and_silence_after_15_working_days_
     with pytest.raises(ValidationError) as exc:
         svc.request_other_agency_answer(actor=people["handler"], case=case, answer="silent",
                                         received_on=dt.date(2026, 11, 2))
-    assert exc.value.messages == [handling.ERR_OTHER_AGENCY_NOT_DUE.format(due="2026-11-02")]
+    assert exc.value.messages == [handling.ERR_OTHER_AGENCY_NOT_DUE.format(due="2026年11月2日")]
     svc.request_other_agency_answer(actor=people["handler"], case=case, answer="silent",
                                     received_on=dt.date(2026, 11, 20))
     case = DisclosureRequest.objects.get(pk=case.pk)
@@ -439,7 +440,7 @@ def test_a_receipt_before_the_notice_was_sent_is_refused(agency, people, land):
     tp = _consulting_since(agency, people, land, dt.date(2026, 10, 12), signed_on=None)
     with pytest.raises(ValidationError) as exc:
         request_notice_receipt(actor=people["handler"], case=tp.request, notice=tp, received_on=dt.date(2026, 10, 9))
-    assert exc.value.messages == [receipts.ERR_RECEIPT_DATE.format(sent="2026-10-12")]
+    assert exc.value.messages == [receipts.ERR_RECEIPT_DATE.format(sent="2026年10月12日")]
 
 
 def test_staff_record_the_signed_receipt_on_the_case_page(client, agency, other_agency, people, land, make_staff):

@@ -9,6 +9,7 @@ from viewflow.workflow.status import STATUS
 from viewflow.workflow.timers import fire_due_timers
 
 from legal import outcomes
+from legal.dates import date_words
 from legal.selectors import clock_state, local_today
 from tests.applications import (
     accepted,
@@ -66,7 +67,7 @@ def test_supplement_notice_must_come_within_seven_working_days(agency, people):
     case = svc.request_register(actor=people["registrar"], case=case, signed_for_on=received)
     with pytest.raises(ValidationError) as exc:
         svc.request_supplement_notice(actor=people["registrar"], case=case, what="补正", days=5)
-    assert completeness.ERR_SUPPLEMENT_LATE.format(due=workdays(received, 7).isoformat()) in exc.value.messages
+    assert completeness.ERR_SUPPLEMENT_LATE.format(due=date_words(workdays(received, 7))) in exc.value.messages
     assert DisclosureRequest.objects.get(pk=case.pk).status == RequestStatus.REGISTERED
     assert not case.documents.filter(kind="supplement_notice").exists()
 
@@ -113,7 +114,7 @@ def test_third_party_consultation_pauses_the_clock(agency, people, land):
     assert case.documents.filter(kind="third_party_letter").exists()
     with pytest.raises(ValidationError) as exc:  # silence only counts after 15 working days
         svc.request_third_party_opinion(actor=people["handler"], case=case, opinion="silent")
-    assert exc.value.messages == [handling.ERR_THIRD_PARTY_NOT_DUE.format(due=tp.reply_due.isoformat())]
+    assert exc.value.messages == [handling.ERR_THIRD_PARTY_NOT_DUE.format(due=date_words(tp.reply_due))]
     with pytest.raises(ValidationError):
         svc.request_third_party_opinion(actor=people["handler"], case=case, opinion="consent",
                                         public_interest_override=True, override_reasons="公共利益")

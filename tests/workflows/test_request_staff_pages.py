@@ -109,7 +109,7 @@ def test_inbox_shows_days_left_and_colours(client, agency, people, land):
     as_user(client, people["handler"])
     body = client.get("/staff/workflow/inbox/").content.decode()
     assert fresh.registration_number in body and late.registration_number in body
-    assert "已超期" in body and "#c62828" in body and "20 个工作日" in body
+    assert "已超期" in body and "#c62828" in body and "剩余20个工作日" in body
     sorted_body = client.get("/staff/workflow/inbox/?_orderby=days_left").content.decode()
     assert sorted_body.index(late.registration_number) < sorted_body.index(fresh.registration_number)
 

@@ -129,9 +129,11 @@ def open_task(case: DisclosureRequest, node, *, actor=None, task=None, item=None
     return task
 
 
-def move(case: DisclosureRequest, transition: str, *, actor, action: str, reason: str = "", **after: Any) -> None:
-    """Change the legal status (django_fsm), record it and tell whoever must know."""
-    before = {"status": case.status}
+def move(case: DisclosureRequest, transition: str, *, actor, action: str, reason: str = "",
+         was: dict | None = None, **after: Any) -> None:
+    """Change the legal status (django_fsm), record it and tell whoever must know. `was`
+    holds what a redone step replaces (the earlier draft), recorded as the event's before."""
+    before = {"status": case.status, **(was or {})}
     getattr(case, transition)()
     case.save()
     audit_record(actor=actor, action=action, obj=case, before=before, after={"status": case.status, **after},
@@ -178,8 +180,8 @@ class Step:
         return cls(case=case, actor=actor, task=open_task(case, getattr(request_flow(), node), actor=actor,
                                                           task=task, item=item))
 
-    def move(self, transition: str, *, action: str, reason: str = "", **after: Any) -> None:
-        move(self.case, transition, actor=self.actor, action=action, reason=reason, **after)
+    def move(self, transition: str, *, action: str, reason: str = "", was: dict | None = None, **after: Any) -> None:
+        move(self.case, transition, actor=self.actor, action=action, reason=reason, was=was, **after)
 
     def complete(self, *, decision: str | None = None) -> None:
         """Finish the task; `decision` is the route the flow's gateway reads next."""

@@ -14,6 +14,7 @@ from agencies.roles import HANDLER, has_role
 from legal import clock as clock_rules
 from legal import outcomes as outcome_rules
 from legal import services as clock_services
+from legal.dates import date_words
 from legal.selectors import local_today
 
 from .. import paperwork as docs
@@ -65,7 +66,7 @@ def request_supplement_notice(*, actor, case: DisclosureRequest, what: str, days
         raise ValidationError(ERR_SUPPLEMENT_DAYS)
     latest = add_workdays(case.received_on, clock_rules.SUPPLEMENT_NOTICE_DAYS)
     if on > latest:
-        raise ValidationError(ERR_SUPPLEMENT_LATE.format(due=latest.isoformat()))
+        raise ValidationError(ERR_SUPPLEMENT_LATE.format(due=date_words(latest)))
     sent_via = sent_via or applicant_method(case)
     due, provisional = notice_period(method=sent_via, sent_on=on, days=int(days))  # Art. 30: from receipt
     supplement = Supplement.objects.create(request=case, what=what.strip(), notice_on=on, days=days, due_on=due,
@@ -89,7 +90,7 @@ def request_supplement_receive(*, actor, case: DisclosureRequest, received_on: d
     if received_on > local_today():
         raise ValidationError(ERR_RECEIPT_FUTURE)
     if not case.supplement.provisional and received_on > case.supplement_due:
-        raise ValidationError(ERR_SUPPLEMENT_LAPSED.format(due=case.supplement_due.isoformat()))
+        raise ValidationError(ERR_SUPPLEMENT_LAPSED.format(due=date_words(case.supplement_due)))
     Supplement.objects.filter(request=case).update(received_on=received_on, content=note)
     store_attachments(case, attachments, RequestAttachment.SUPPLEMENT)
     clock_services.clock_restart(actor=actor, clock=case.clock, received_on=received_on,

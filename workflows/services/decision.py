@@ -174,6 +174,9 @@ def request_reply_draft(*, actor, case: DisclosureRequest, text: str = "", attac
     provided (Art. 40: as asked where possible, else another form with the reason)."""
     step = Step.open(case, actor=actor, perm=HANDLE, node="draft_reply", task=task)
     case = step.case
+    # a redraft (after a return) records what it replaces
+    was = {"note": case.reply_text, "provided_form": case.provided_form, "provided_form_reason": case.provided_form_reason,
+           "attachments": list(DisclosedFile.objects.filter(request=case).values_list("original_name", "sha256"))}
     attached = _attach_disclosed(case, actor=actor, attachments=attachments, remove=remove)
     provided_form = provided_form or case.form_wanted
     if provided_form not in dict(DisclosureRequest.FORMS):
@@ -188,7 +191,7 @@ def request_reply_draft(*, actor, case: DisclosureRequest, text: str = "", attac
             if it.outcome in outcome_rules.PROVIDED_WITH_REPLY and it.pk not in with_files:
                 raise ValidationError(ERR_DISCLOSED_FILE_MISSING.format(n=it.position, title=it.title))
     case.reply_text = (text or "").strip()
-    move(case, "submit_reply", actor=actor, action="request.reply_drafted", note=case.reply_text,
+    move(case, "submit_reply", actor=actor, action="request.reply_drafted", was=was, note=case.reply_text,
          provided_form=case.provided_form, attached=attached,
          attachments=list(DisclosedFile.objects.filter(request=case).values_list("original_name", "sha256")))
     docs.document_reply_draft(actor=actor, case=case, note=case.reply_text)

@@ -13,6 +13,7 @@ from legal import clock as clock_rules
 from legal import fees as fee_rules
 from legal import outcomes as outcome_rules
 from legal import services as clock_services
+from legal.dates import date_words
 from legal.selectors import clock_state, local_today
 
 from .. import paperwork as docs
@@ -52,7 +53,7 @@ def request_fee_notice(*, actor, case: DisclosureRequest, amount: Decimal | None
     on = today(on)
     state = clock_state(case.clock, today=on)
     if clock_rules.fee_notice_too_late(state, on):
-        raise ValidationError(ERR_FEE_LATE.format(due=state.due_date.isoformat()))
+        raise ValidationError(ERR_FEE_LATE.format(due=date_words(state.due_date)))
     sent_via = sent_via or applicant_method(case)
     # 109号: 自收到收费通知的次日起20个工作日内 (provisional until the receipt is known)
     due, provisional = notice_period(method=sent_via, sent_on=on, days=clock_rules.FEE_PAYMENT_DAYS)

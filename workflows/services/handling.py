@@ -15,6 +15,7 @@ from audit.services import actor_label, audit_record
 from legal import clock as clock_rules
 from legal import receipt as receipt_rules
 from legal import services as clock_services
+from legal.dates import date_words
 from legal.selectors import clock_state, local_today
 from legal.services import ERR_EXTENSION_LATE
 
@@ -29,7 +30,7 @@ from ..models import (
     ThirdPartyConsultation,
     VolumeInquiry,
 )
-from ..notices import case_notify
+from ..notices import case_notify, task_announce_on_commit
 from ._step import (
     APPROVE,
     ERR_NOT_ALLOWED,
@@ -116,9 +117,11 @@ def request_reassign(*, actor, case: DisclosureRequest, to_user, reason: str) ->
         if task.flow_task.name in HANDLER_NODES and (old is None or task.owner_id == old.pk):
             activation = task.flow_task.activation_class(task)
             activation.reassign(user=to_user)
+            task_announce_on_commit(task)
     for task in Task.objects.filter(process__in=case.processes.values("pk"), status=STATUS.NEW,
                                     flow_task=flow.handle):
         task.flow_task.activation_class(task).assign(to_user)
+        task_announce_on_commit(task)
     CaseNote.objects.create(request=case, kind="reassigned", text=reason.strip(), author=actor)
     audit_record(actor=actor, action="request.reassigned", obj=case, before=before,
                  after={"handler": to_user.pk, "department": case.department_id}, reason=reason.strip())
@@ -157,7 +160,7 @@ def _check_silence(consultation, on: dt.date, *, letter: str, err_not_due: str) 
     if consultation.provisional:
         raise ValidationError(ERR_RECEIPT_UNKNOWN.format(what=letter))
     if on <= consultation.reply_due:
-        raise ValidationError(err_not_due.format(due=consultation.reply_due.isoformat()))
+        raise ValidationError(err_not_due.format(due=date_words(consultation.reply_due)))
 
 
 def _end_consultation_pause(case: DisclosureRequest, consultation, *, actor, pause_reason: str, answered_on: dt.date,
@@ -378,7 +381,7 @@ def request_extension_ask(*, actor, case: DisclosureRequest, days: int, reason: 
         raise ValidationError(ERR_EXTENSION_PENDING)
     state = clock_state(case.clock)
     if clock_rules.extension_too_late(state, local_today()):  # Art. 33(2): within the current period only
-        raise ValidationError(ERR_EXTENSION_LATE.format(due=state.due_date.isoformat()))
+        raise ValidationError(ERR_EXTENSION_LATE.format(due=date_words(state.due_date)))
     ext = ExtensionRequest.objects.create(request=case, days=days, reason=reason.strip(), asked_by=actor)
     audit_record(actor=actor, action="request.extension_asked", obj=case, after={"extension": ext.pk, "days": days},
                  reason=reason.strip())

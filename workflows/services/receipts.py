@@ -13,6 +13,7 @@ from viewflow.workflow.status import STATUS
 
 from audit.services import audit_record
 from legal import receipt as receipt_rules
+from legal.dates import date_words
 from legal.selectors import local_today
 
 from ..models import (
@@ -72,9 +73,9 @@ def request_notice_receipt(*, actor, case: DisclosureRequest, notice: NoticeSent
     if notice.sent_via in receipt_rules.RECEIVED_WHEN_SENT:
         raise ValidationError(ERR_RECEIPT_NOT_NEEDED.format(method=notice.get_sent_via_display()))
     if notice.receipt_on:
-        raise ValidationError(ERR_RECEIPT_KNOWN.format(on=notice.receipt_on.isoformat()))
+        raise ValidationError(ERR_RECEIPT_KNOWN.format(on=date_words(notice.receipt_on)))
     if received_on is None or received_on < notice.sent_on or received_on > local_today():
-        raise ValidationError(ERR_RECEIPT_DATE.format(sent=notice.sent_on.isoformat()))
+        raise ValidationError(ERR_RECEIPT_DATE.format(sent=date_words(notice.sent_on)))
     before = notice.period_due
     notice.receipt_on, notice.receipt_proof = received_on, (proof or "").strip()[:200]
     due = add_workdays(received_on, notice.period_length)

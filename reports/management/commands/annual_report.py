@@ -1,4 +1,4 @@
-"""Print 表三 of the annual report for one agency or all agencies (汇总), rows and
+"""Print 表三 (then 表四) of the annual report for one agency or all agencies (汇总), rows and
 columns in the order of the format (国办公开办函〔2021〕30号)."""
 import sys
 
@@ -7,10 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 from reports import exports
 from reports.selectors import ScopeDenied, agency_scope, fees_charged
 from reports.table3 import table3
+from reports.table4 import RULE_GROUP_TOTAL, proceedings_of, table4
 
 
 class Command(BaseCommand):
-    help = "输出年度报告表三（收到和处理政府信息公开申请情况）"
+    help = "输出年度报告表三（收到和处理政府信息公开申请情况）和表四（行政复议、行政诉讼情况）"
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True, help="报告年度")
@@ -27,16 +28,17 @@ class Command(BaseCommand):
             raise CommandError(f"没有找到机关：{agency}") from None
         table = table3(scope.cases, year=year)
         fees = fees_charged(scope.cases, year=year)
+        remedies = table4(proceedings_of(scope.cases), year=year)
         if format == "xlsx":
-            data = exports.as_xlsx(table, scope_label=scope.label, fees=fees)
+            data = exports.as_xlsx(table, scope_label=scope.label, fees=fees, table4=remedies)
             if output:
                 with open(output, "wb") as fh:
                     fh.write(data)
             else:
                 sys.stdout.buffer.write(data)
             return
-        text = (exports.as_csv(table, scope_label=scope.label) if format == "csv"
-                else exports.as_json(table, scope_label=scope.label, fees=fees) + "\n")
+        text = (exports.as_csv(table, scope_label=scope.label, table4=remedies) if format == "csv"
+                else exports.as_json(table, scope_label=scope.label, fees=fees, table4=remedies) + "\n")
         if output:
             with open(output, "w", encoding="utf-8", newline="") as fh:
                 fh.write(text)
@@ -46,3 +48,5 @@ class Command(BaseCommand):
             for failure in table.failures:
                 cases = "、".join(c.registration_number or c.tracking_number for c in failure.cases)
                 self.stderr.write(f"勾稽关系不符：{failure.rule}。{failure.explanation} 案件：{cases}")
+        for check in remedies.failures:
+            self.stderr.write(f"表四勾稽关系不符：{check.where}：{RULE_GROUP_TOTAL}（{check.parts} ≠ {check.total}）")

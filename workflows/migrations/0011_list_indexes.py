@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('agencies', '0003_agency_staff_not_admin'),
         ('legal', '0001_initial'),
-        ('workflows', '0007_fee_payment_claim'),
+        ('workflows', '0010_applicant_text_limits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0003_agency_staff_not_admin'),
-        ('notifications', '0001_initial'),
+        ('notifications', '0002_message_sending_lease'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
