@@ -95,6 +95,16 @@ def test_wrong_code_and_unknown_number_give_the_same_generic_error(client, agenc
     assert ok.status_code == 302 and ok["Location"] == f"/cases/{tracking}/"
 
 
+def test_the_code_opens_the_case_however_it_is_typed(client, agency):
+    tracking, code = new_case(client, agency)
+    client.cookies.clear()
+    typed = f" {code[:4].lower()}-{code[4:].lower()} "  # copied from the receipt, in lower case, with a hyphen
+    ok = track(client, tracking.lower(), typed)
+    assert ok.status_code == 302 and ok["Location"] == f"/cases/{tracking}/"
+    case = DisclosureRequest.objects.get(tracking_number=tracking)
+    assert case.access_code_hash.startswith("hmac-sha256$")  # a keyed hash of a random code, not a password hash
+
+
 def test_one_applicant_cannot_open_another_applicants_case(client, agency, django_user_model):
     from django.test import Client
 

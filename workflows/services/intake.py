@@ -8,7 +8,6 @@ import hashlib
 import secrets
 from typing import Any, Iterable
 
-from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from legal import services as clock_services
 from legal.selectors import local_today
 
 from .. import paperwork as docs
+from ..access_codes import access_code_hash, access_code_new
 from ..models import DisclosureRequest, RegistrationCounter, RequestAttachment, RequestItem
 from ..notices import case_notify
 from ._step import ERR_NOT_ALLOWED, REGISTER, Step, move, request_flow, step_service
@@ -73,12 +73,12 @@ def request_submit(*, actor, agency, applicant_type: str, applicant_name: str, i
         raise ValidationError(ERR_NO_ITEMS)
     if any(not (i.get("title") or "").strip() for i in items):
         raise ValidationError(ERR_ITEM_TITLE)
-    code = secrets.token_hex(4).upper()
+    code = access_code_new()
     case = DisclosureRequest(
         agency=agency, applicant_type=applicant_type, applicant_name=applicant_name, id_type=id_type,
         id_number=id_number, phone=phone, channel=channel, form_wanted=form_wanted, delivery_wanted=delivery_wanted,
         description=description, submitted_at=submitted_at or timezone.now(), applicant_user=applicant_user,
-        tracking_number=_new_tracking_number(), access_code_hash=make_password(code), **applicant,
+        tracking_number=_new_tracking_number(), access_code_hash=access_code_hash(code), **applicant,
     )
     case.full_clean(exclude=["status"])  # protected FSM field: set only by transitions
     case.save()
