@@ -114,3 +114,9 @@ _CODE_ORDER = {o.code: n for n, o in enumerate(_OUTCOMES)}
 
 def _table_order(outcome: Outcome) -> tuple[int, int]:
     return _ROW_ORDER[outcome.row], _CODE_ORDER[outcome.code]
+
+
+def label(code: str | None) -> str:
+    """The outcome of an item in words (empty while undecided)."""
+    outcome = OUTCOMES.get(code or "")
+    return outcome.label if outcome else ""

@@ -10,7 +10,7 @@ from agencies.models import Agency
 from workflows.models import DisclosureRequest
 
 from .security import ERR_HUMAN_CHECK
-from .validators import ERR_UPLOAD_COUNT, MAX_UPLOADS, validate_resident_id, validate_upload
+from .validators import ERR_UPLOAD_COUNT, MAX_UPLOADS, validate_phone, validate_resident_id, validate_upload
 
 ERR_ORG_NEEDS_REPRESENTATIVE = "法人或其他组织申请的，请填写法定代表人或负责人。"
 ERR_NEED_ITEM = "请至少填写一项所需的政府信息。"
@@ -53,8 +53,7 @@ class ApplicationForm(forms.Form):
     id_number = forms.CharField(label="证件号码", max_length=50)
     legal_representative = forms.CharField(label="法定代表人或负责人（组织填写）", max_length=100, required=False)
     contact_person = forms.CharField(label="联系人（组织填写）", max_length=100, required=False)
-    phone = forms.RegexField(label="联系电话", regex=r"^[0-9+\- ]{7,20}$", max_length=20,
-                             error_messages={"invalid": "请填写正确的联系电话（手机或固定电话）。"})
+    phone = forms.CharField(label="联系电话", max_length=20, help_text="11位手机号码，或带区号的固定电话")
     email = forms.EmailField(label="电子邮箱", required=False)
     address = forms.CharField(label="通信地址", max_length=300, required=False)
     postcode = forms.RegexField(label="邮政编码", regex=r"^\d{6}$", max_length=6, required=False,
@@ -69,6 +68,9 @@ class ApplicationForm(forms.Form):
     captcha = CaptchaField(label="验证码", widget=PortalCaptchaInput(),
                            help_text="请输入图片中的字母和数字，不区分大小写；看不清请点“换一张”。",
                            error_messages={"invalid": ERR_HUMAN_CHECK, "required": "请输入图片中的验证码。"})
+
+    def clean_phone(self):
+        return validate_phone(self.cleaned_data["phone"])
 
     def clean(self):
         data = super().clean()

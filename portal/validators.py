@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 
@@ -12,9 +13,23 @@ ERR_UPLOAD_TYPE = "附件只接受 PDF、JPG 或 PNG 文件。"
 ERR_UPLOAD_SIZE = "每个附件不得超过 5 MB。"
 ERR_UPLOAD_COUNT = "最多上传 3 个附件。"
 
+ERR_PHONE = "请填写11位手机号码（如 13812345678）或带区号的固定电话（如 0375-2881234）。"
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UPLOADS = 3
 MAX_UPLOAD_PAGES = 50
+
+
+_MOBILE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$")
+
+
+def validate_phone(value: str) -> str:
+    """A mainland mobile number (11 digits, 1[3-9]…) or a landline with its area code."""
+    compact = re.sub(r"[\s()（）]", "", value or "")
+    if not (_MOBILE.match(compact.replace("-", "")) or _LANDLINE.match(compact)):
+        raise ValidationError(ERR_PHONE)
+    return compact
 
 
 def validate_resident_id(value: str) -> str:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from agencies.models import Agency
 from audit.services import acting_without_account
 from legal import receipt as receipt_rules
+from legal.outcomes import label as outcome_label
 from workflows import services as case_services
 from workflows.models import DisclosureRequest, RequestStatus
 from workflows.transitions import BEFORE_REPLY  # withdrawal is possible until the reply (one rule)
@@ -201,6 +202,9 @@ def case_detail(request, tracking_number, *, supplement_form=None, withdraw_form
         "documents": public_documents(case),
         "disclosed_files": list(case.disclosed_files.all()) if case.status in REPLY_ISSUED else [],
         "can_supplement": case.status == RequestStatus.AWAITING_SUPPLEMENT,
+        "supplement": getattr(case, "supplement", None) if case.status == RequestStatus.AWAITING_SUPPLEMENT else None,
+        "outcomes": [(item, outcome_label(item.outcome)) for item in case.items.order_by("position")]
+        if case.status in REPLY_ISSUED else [],
         "can_pay": case.status == RequestStatus.AWAITING_FEE,
         "fee_claimed": case.status == RequestStatus.AWAITING_FEE and case.fee_notices.filter(
             payment_claimed_at__isnull=False, paid_on__isnull=True).exists(),

@@ -44,7 +44,7 @@ def test_errors_are_shown_in_place_and_nothing_typed_is_lost(client, agency):
     body = resp.content.decode()
     assert resp.status_code == 200
     assert "居民身份证号码校验位不正确" in body
-    assert "请填写正确的联系电话" in body
+    assert "请填写11位手机号码" in body
     assert "请至少填写一项所需的政府信息" in body
     assert 'value="张三"' in body and 'value="石龙区龙兴街2号"' in body and 'value="110105194912310021"' in body
     assert not DisclosureRequest.objects.exists()
