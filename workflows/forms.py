@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from agencies import roles
 from agencies.models import Department
+from agencies.selectors import SERVICE_ACCOUNT_PREFIX
 from legal import fees as fee_rules
 from legal import outcomes as outcome_rules
 from legal import receipt as receipt_rules
@@ -39,9 +40,36 @@ class DisclosedFilesField(forms.FileField):
 
 
 class CaseForm(forms.Form):
+    """A step's form. A form whose first choice decides what follows names that field in
+    `choice_field` and, in `show_for`, which choices each other field belongs to: the page
+    shows only the part of the chosen branch (all of it without JavaScript)."""
+
+    choice_field: str | None = None
+    show_for: dict[str, str] = {}
+
     def __init__(self, *args, case=None, user=None, **kwargs):
         self.case, self.user = case, user
         super().__init__(*args, **kwargs)
+        self.mark_branches()
+
+    def mark_branches(self) -> None:
+        """Tell each field which choices it belongs to (call again after adding fields)."""
+        for name, field in self.fields.items():
+            field.show_for = self.show_for.get(name) or next(
+                (v for prefix, v in self.show_for.items() if prefix.endswith("*") and name.startswith(prefix[:-1])), "")
+
+
+class PersonChoice(forms.ModelMultipleChoiceField):
+    """Colleagues by name, department and role (never by log-in name)."""
+
+    def label_from_instance(self, user):
+        from agencies.roles import ROLE_LABELS
+
+        profile = getattr(user, "staff_profile", None)
+        department = profile.department.name if profile is not None and profile.department_id else ""
+        roles = "、".join(str(ROLE_LABELS[g.name]) for g in user.groups.all() if g.name in ROLE_LABELS)
+        extra = "，".join(x for x in (department, roles) if x)
+        return f"{user.get_full_name() or user.get_username()}（{extra}）" if extra else (user.get_full_name() or user.get_username())
 
 
 class RegisterForm(CaseForm):
@@ -50,6 +78,9 @@ class RegisterForm(CaseForm):
 
 
 class CompletenessForm(CaseForm):
+    choice_field = "decision"
+    show_for = {"department": "complete", "handler": "complete", "what": "supplement", "days": "supplement",
+                "sent_via": "supplement"}
     decision = forms.ChoiceField(label="审查结论", widget=forms.RadioSelect,
                                  choices=[("complete", "内容明确，分送承办"), ("supplement", "需要补正（一次性告知）")])
     department = forms.ModelChoiceField(label="承办部门", queryset=None, required=False)
@@ -82,6 +113,12 @@ class HandleForm(CaseForm):
                ("other_agency", "征求其他机关意见（共同制作的信息，暂停计时）"),
                ("volume", "申请数量、频次明显超过合理范围：要求说明理由（第三十五条）"),
                ("consult", "发起会商"), ("extension", "申请延期"), ("fee", "发出收费通知（暂停计时）")]
+    choice_field = "action"
+    show_for = {"repeat_of": "determine", "item_*": "determine", "third_party": "third_party",
+                "third_party_address": "third_party", "other_agency": "other_agency", "volume_question": "volume",
+                "matter": "third_party other_agency", "participants": "consult", "question": "consult",
+                "days": "extension", "reason": "extension", "fee_method": "fee", "fee_quantity": "fee", "amount": "fee",
+                "basis": "fee", "sent_via": "third_party other_agency fee"}
     action = forms.ChoiceField(label="下一步", choices=ACTIONS, widget=forms.RadioSelect, initial="determine")
     repeat_of = forms.ModelChoiceField(label="重复申请所对应的已答复案件", queryset=None, required=False)
     third_party = forms.CharField(max_length=200, label="第三方名称", required=False)
@@ -89,8 +126,7 @@ class HandleForm(CaseForm):
     other_agency = forms.CharField(max_length=200, label="被征求意见的机关", required=False)
     volume_question = forms.CharField(max_length=2000, label="要求申请人说明理由的事项", required=False, widget=TEXT)
     matter = forms.CharField(max_length=2000, label="征求意见的事项", required=False, widget=TEXT)
-    participants = forms.ModelMultipleChoiceField(label="会商参加人", queryset=None, required=False,
-                                                  widget=forms.CheckboxSelectMultiple)
+    participants = PersonChoice(label="会商参加人", queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
     question = forms.CharField(max_length=2000, label="会商事项", required=False, widget=TEXT)
     days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=20, required=False)
     reason = forms.CharField(max_length=2000, label="延期理由", required=False, widget=TEXT)
@@ -108,7 +144,10 @@ class HandleForm(CaseForm):
         self.similar = similar_answered_cases(self.case)
         self.fields["repeat_of"].queryset = DisclosureRequest.objects.filter(pk__in=[c.pk for c in self.similar])
         self.fields["participants"].queryset = get_user_model().objects.filter(
-            staff_profile__agency=self.case.agency).exclude(pk=self.user.pk).order_by("username")
+            staff_profile__agency=self.case.agency, is_active=True).exclude(pk=self.user.pk).exclude(
+            username__startswith=SERVICE_ACCOUNT_PREFIX).select_related(
+            "staff_profile__department").prefetch_related("groups").order_by("staff_profile__department__name", "last_name",
+                                                                                "first_name")
         choices = [("", "—")] + outcome_rules_choices()
         for item in self.case.items.all():
             p = f"item_{item.pk}_"
@@ -120,6 +159,7 @@ class HandleForm(CaseForm):
             self.fields[p + "right_agency"] = forms.CharField(label="负责公开的机关（非本机关负责）", required=False)
             self.fields[p + "right_agency_contact"] = forms.CharField(label="该机关联系方式", required=False)
             self.fields[p + "where_published"] = forms.CharField(label="获取途径（已主动公开）", required=False)
+        self.mark_branches()
 
     def decisions(self):
         out = []
