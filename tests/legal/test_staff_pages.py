@@ -75,5 +75,5 @@ def test_api_add_workdays(client, make_staff):
     body = client.get("/api/legal/calendar/add-workdays/", {"start": "2026-12-20", "days": 20}).json()
     # the first answer's fields, unchanged; the API now adds the derivation
     assert {k: body[k] for k in ("due_date", "provisional")} == {"due_date": "2027-01-18", "provisional": True}
-    assert body["derivation"][-1] == "到期日 2027-01-18"
+    assert body["derivation"][-1] == "到期日 2027年1月18日"
     assert client.get("/api/legal/calendar/add-workdays/", {"start": "x", "days": 20}).status_code == 400
