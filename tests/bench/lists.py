@@ -79,10 +79,11 @@ def pages() -> dict[str, tuple[str, str]]:
         "case_page": (reverse("workflow:case_detail", args=[open_case.pk]), "a01_handler"),
         "publication_queue": ("/staff/publication/queue/", "a01_publisher"),
     }
-    try:  # a search page with a query, where the project has one
-        out["search_query"] = (reverse("workflow:case_search") + "?q=申请人1", "a01_registrar")
+    try:  # 案件查询 with a query, and 督办 (the person in charge's overdue and near-due cases)
+        out["search_query"] = (reverse("workflow:cases:index") + "?applicant=申请人1", "a01_registrar")
+        out["supervision"] = (reverse("workflow:supervision:index"), "a01_person_in_charge")
     except NoReverseMatch:
-        out["search_query"] = ("/staff/workflow/cases/?q=申请人1", "a01_registrar")
+        out["search_query"] = ("/staff/workflow/cases/?applicant=申请人1", "a01_registrar")
     return out
 
 
