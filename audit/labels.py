@@ -95,6 +95,7 @@ ACTION_LABELS: dict[str, str] = {
     "publication.signed": "审签",
     "publication.published": "发布",
     "publication.withdrawn": "撤回发布",
+    "publication.repealed": "登记废止",
     "publication.state": "变更发布状态",
     "finding.justified": "说明检查结果",
     "catalogue.imported": "导入公开目录",

@@ -36,3 +36,32 @@ def layout(values: dict) -> list[dict]:
              "rows": [{"label": label, "cells": [{"field": f, "value": values[f]} for f in fields]}
                       for label, fields in rows]}
             for article, headings, rows in SECTIONS]
+
+
+# 规章 and 行政规范性文件 the system published (reviews.Publication.legal_form), per field of 表二.
+PUBLICATION_FIELDS = {"rule": ("rules_made", "rules_repealed", "rules_in_force"),
+                      "normative": ("normative_made", "normative_repealed", "normative_in_force")}
+
+
+def publication_counts(publications: QuerySet, *, year: int) -> dict[str, int]:
+    """Made (published in the year), repealed (in the year) and in force (published by 31
+    December and not repealed by then; not withdrawn) — one query."""
+    import datetime as dt
+
+    from django.db.models import Count, Q
+
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    published = Q(published_at__isnull=False)
+    aggregates = {}
+    for form, (made, repealed, in_force) in PUBLICATION_FIELDS.items():
+        of_form = Q(legal_form=form) & published
+        aggregates[made] = Count("pk", filter=of_form & Q(published_at__date__range=(first, last)))
+        aggregates[repealed] = Count("pk", filter=of_form & Q(repealed_on__range=(first, last)))
+        aggregates[in_force] = Count("pk", filter=of_form & Q(published_at__date__lte=last, state="published")
+                                     & (Q(repealed_on__isnull=True) | Q(repealed_on__gt=last)))
+    return publications.aggregate(**aggregates)
+
+
+def with_publications(values: dict, counts: dict) -> dict:
+    """表二 as printed: the entered figures plus what the system published itself."""
+    return {**values, **{f: values[f] + counts.get(f, 0) for fields in PUBLICATION_FIELDS.values() for f in fields}}

@@ -23,7 +23,7 @@ from .services import ERR_NOT_ALLOWED, may_enter_figures, proactive_figures_set
 from .statistics import CHANNELS, statistics
 from .table2 import TITLE as TABLE2_TITLE
 from .table2 import layout as table2_layout
-from .table2 import table2
+from .table2 import publication_counts, table2, with_publications
 from .table3 import ALL_COLUMNS, COLUMN_LABELS, COLUMNS, LEGAL_PERSON_HEADER, ROW_ORDER, cell_cases, row_title, table3
 from .table4 import COLUMN_LABELS as T4_COLUMN_LABELS
 from .table4 import COLUMNS as T4_COLUMNS
@@ -139,6 +139,13 @@ class CellCasesView(ReportScopeMixin, TemplateView):
         return ctx
 
 
+def _publications(scope):
+    """The publications 表二 counts: the agency's, or every agency's for 汇总."""
+    from reviews.models import Publication
+
+    return Publication.objects.all() if scope.consolidated else Publication.objects.filter(agency=scope.agency)
+
+
 class DownloadView(ReportScopeMixin, View):
     """The report as a spreadsheet (表二, 表三 and 表四 sheets) or, with ?format=pdf, as a PDF
     in the national layout (表二, 表三, 表四 and the fee figure)."""
@@ -150,7 +157,8 @@ class DownloadView(ReportScopeMixin, View):
         name = f"{scope.label}{year}年政府信息公开工作年度报告"
         figures = ProactiveFigures.objects.all() if scope.consolidated else ProactiveFigures.objects.filter(
             agency=scope.agency)
-        table2_values = table2(figures, year=year)
+        table2_values = with_publications(table2(figures, year=year),
+                                          publication_counts(_publications(scope), year=year))
         remedies = table4(proceedings_of(scope.cases), year=year)
         if request.GET.get("format") == "pdf":
             from .pdf import annual_report_pdf  # WeasyPrint loads only when a PDF is asked for
@@ -196,13 +204,15 @@ class Table2View(ReportScopeMixin, TemplateView):
         year, scope = self.year(), self.scope()
         figures = ProactiveFigures.objects.all() if scope.consolidated else ProactiveFigures.objects.filter(
             agency=scope.agency)
-        values = table2(figures, year=year)
+        entered = table2(figures, year=year)
+        published = publication_counts(_publications(scope), year=year)
+        values = with_publications(entered, published)
         editable = not scope.consolidated and may_enter_figures(self.request.user, scope.agency)
         form = kwargs.get("form")
         if editable and form is None:
-            form = ProactiveFiguresForm(initial=values)
+            form = ProactiveFiguresForm(initial=entered)  # the hand-entered part only; the system's own is added
         this_year = local_today().year
-        ctx.update(year=year, scope=scope, sections=table2_layout(values), title=TABLE2_TITLE,
+        ctx.update(year=year, scope=scope, sections=table2_layout(values), title=TABLE2_TITLE, published=published,
                    form=form if editable else None, years=list(range(this_year, this_year - YEARS_SHOWN, -1)),
                    agencies=agency_choices() if may_consolidate(self.request.user) else [],
                    entered=figures.filter(year=year).select_related("updated_by").order_by("-updated_at").first())

@@ -88,7 +88,7 @@ def seed_demo(stdout) -> None:
     if not exists(t3):
         policy = services.publication_create(
             actor=u.handler, department=dept, kind=Publication.POLICY, title=t3, created_on=today,
-            catalogue_item=item("就业"), document_number="石政〔2025〕8号",
+            catalogue_item=item("就业"), document_number="石政〔2025〕8号", legal_form=Publication.NORMATIVE,
             body="第一条 为促进高校毕业生在我区就业创业，制定本措施。\n第二条 对首次创业的高校毕业生给予一次性创业补贴5000元。")
         interp = services.publication_create(
             actor=u.handler, department=dept, interprets=policy, title=f"《{t3}》政策解读", created_on=today,

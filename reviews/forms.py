@@ -18,7 +18,7 @@ class PublicationForm(forms.ModelForm):
 
     class Meta:
         model = Publication
-        fields = ["title", "document_number", "department", "catalogue_item", "created_on", "attribute",
+        fields = ["title", "document_number", "department", "catalogue_item", "legal_form", "created_on", "attribute",
                   "attribute_reason", "attribute_ground", "body"]
         widgets = {"created_on": forms.DateInput(attrs={"type": "date"}), "body": forms.Textarea(attrs={"rows": 14}),
                    "attribute_reason": forms.Textarea(attrs={"rows": 2})}

@@ -83,6 +83,10 @@ class Publication(models.Model):
     PROACTIVE, ON_REQUEST, NOT_DISCLOSED = "proactive", "on_request", "not_disclosed"
     ATTRIBUTE_CHOICES = [(PROACTIVE, _("主动公开")), (ON_REQUEST, _("依申请公开")), (NOT_DISCLOSED, _("不予公开"))]
 
+    # What kind of normative document it is, for 表二 of the annual report (条例第二十条第（一）项)
+    RULE, NORMATIVE = "rule", "normative"
+    LEGAL_FORM_CHOICES = [("", _("不属于规章或行政规范性文件")), (RULE, _("规章")), (NORMATIVE, _("行政规范性文件"))]
+
     DOCUMENT, POLICY, INTERPRETATION = "document", "policy", "interpretation"
     KIND_CHOICES = [(DOCUMENT, _("一般信息")), (POLICY, _("政策文件")), (INTERPRETATION, _("政策解读"))]
 
@@ -90,6 +94,9 @@ class Publication(models.Model):
     department = models.ForeignKey("agencies.Department", on_delete=models.PROTECT, related_name="publications",
                                    verbose_name=_("发文（起草）部门"))
     kind = models.CharField(_("类型"), max_length=20, choices=KIND_CHOICES, default=DOCUMENT)
+    legal_form = models.CharField(_("文件类别"), max_length=20, choices=LEGAL_FORM_CHOICES, blank=True, default="")
+    repealed_on = models.DateField(_("废止日期"), null=True, blank=True)
+    repeal_reason = models.TextField(_("废止依据"), blank=True)
     title = models.CharField(_("标题"), max_length=300)
     body = models.TextField(_("正文"), blank=True)
     document_number = models.CharField(_("文号"), max_length=100, blank=True)

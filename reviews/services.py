@@ -41,6 +41,10 @@ ERR_WRONG_STATE = "当前状态（{state}）不能执行该操作。"
 ERR_NO_INTERPRETATION = "政策文件没有经审核的解读材料：须由负责人说明无需解读的理由，方可签发。"
 ERR_INTERPRETATION_NOT_READY = "政策解读尚未完成审核，不能签发。"
 ERR_WITHDRAW_REASON = "撤回必须说明理由。"
+ERR_REPEAL_FORM = "只有规章或行政规范性文件才能登记废止。"
+ERR_REPEAL_STATE = "只有已发布、尚未废止的文件才能登记废止。"
+ERR_REPEAL_DATE = "废止日期不能早于发布日期，也不能晚于今天。"
+ERR_REPEAL_REASON = "请写明废止的依据（如废止决定的文号），不超过300字。"
 ERR_NOT_DUE = "计划发布日期（{date}）未到。"
 ERR_WORD_EMPTY = "敏感词不能为空。"
 ERR_CATALOGUE_IMPORT = "导入失败：{errors}"
@@ -190,7 +194,7 @@ def sensitive_word_delete(*, actor, word: SensitiveWord, reason: str = "") -> No
 # --- drafting --------------------------------------------------------------------------------
 
 EDITABLE_FIELDS = {"title", "body", "document_number", "catalogue_item", "attribute", "attribute_reason",
-                   "attribute_ground", "created_on", "qa", "video_url", "department"}
+                   "attribute_ground", "created_on", "qa", "video_url", "department", "legal_form"}
 
 
 def _validate_attribute(attribute: str, reason: str, ground: str) -> None:
@@ -207,7 +211,7 @@ def _open_clock(p: Publication, *, actor, reason: str) -> None:
 def publication_create(*, actor, department, title: str, created_on: dt.date, body: str = "", kind: str = Publication.DOCUMENT,
                        document_number: str = "", catalogue_item=None, attribute: str = Publication.PROACTIVE,
                        attribute_reason: str = "", attribute_ground: str = "", interprets: Publication | None = None,
-                       qa: str = "", video_url: str = "") -> Publication:
+                       qa: str = "", video_url: str = "", legal_form: str = "") -> Publication:
     """Draft a publication. Its attribute is decided now (公开属性源头认定); a proactive
     item starts the Art. 26 clock of 20 working days from the day it was created."""
     _require(actor, "reviews.add_publication", department.agency)
@@ -226,7 +230,8 @@ def publication_create(*, actor, department, title: str, created_on: dt.date, bo
     p = Publication(agency=department.agency, department=department, kind=kind, title=title, body=body,
                     document_number=document_number, catalogue_item=catalogue_item, attribute=attribute,
                     attribute_reason=attribute_reason, attribute_ground=attribute_ground, created_on=created_on,
-                    interprets=interprets, qa=qa, video_url=video_url, author=actor or _system_author(department))
+                    interprets=interprets, qa=qa, video_url=video_url, legal_form=legal_form,
+                    author=actor or _system_author(department))
     p.full_clean(exclude=["state"])
     if attribute == Publication.PROACTIVE:
         _open_clock(p, actor=actor, reason=period.OPENED_REASON)
@@ -585,6 +590,26 @@ def publication_withdraw(*, actor, publication: Publication, reason: str) -> lis
         audit_record(actor=actor, action="publication.withdrawn", obj=p, before={"state": before},
                      after={"state": p.state}, reason=reason)
     return package
+
+
+@transaction.atomic
+def publication_repeal(*, actor, publication: Publication, on: dt.date, reason: str) -> Publication:
+    """登记废止 a published 规章 or 行政规范性文件: it stays published and in the record, marked
+    repealed from `on`; 表二 counts it as repealed in that year and no longer in force."""
+    p = _lock(publication)
+    _require(actor, "reviews.withdraw_publication", p.agency)
+    if p.legal_form not in (Publication.RULE, Publication.NORMATIVE):
+        raise ValidationError(ERR_REPEAL_FORM)
+    if p.state != Publication.PUBLISHED or p.repealed_on is not None:
+        raise ValidationError(ERR_REPEAL_STATE)
+    if on is None or on > local_today() or (p.published_at and on < timezone.localdate(p.published_at)):
+        raise ValidationError(ERR_REPEAL_DATE)
+    if not (reason or "").strip() or len(reason.strip()) > 300:
+        raise ValidationError(ERR_REPEAL_REASON)
+    p.repealed_on, p.repeal_reason = on, reason.strip()
+    p.save(update_fields=["repealed_on", "repeal_reason", "updated_at"])
+    audit_record(actor=actor, action="publication.repealed", obj=p, after={"repealed_on": on}, reason=p.repeal_reason)
+    return p
 
 
 # --- review tasks: claiming from the agency queue and giving back ------------------------------

@@ -182,6 +182,8 @@ class PublicationDetailView(LoginRequiredMixin, TemplateView):
             and pub.state in (Publication.DRAFT, Publication.RETURNED) and user.has_perm("reviews.add_publication"),
             can_publish=pub.state == Publication.SCHEDULED and user.has_perm("reviews.publish_publication"),
             can_withdraw=pub.state == Publication.PUBLISHED and user.has_perm("reviews.withdraw_publication"),
+            can_repeal=pub.state == Publication.PUBLISHED and pub.legal_form and pub.repealed_on is None
+            and user.has_perm("reviews.withdraw_publication"),
             attachment_form=AttachmentForm(), justify_form=JustifyForm(), withdraw_form=WithdrawForm(),
             clock_state=pub.clock and clock_state(pub.clock),
         )
@@ -219,6 +221,15 @@ class PublicationDetailView(LoginRequiredMixin, TemplateView):
             elif action == "publish":
                 flows.publication_publish_now(actor=user, publication=pub)
                 messages.success(request, "已发布。")
+            elif action == "repeal":
+                import datetime as dt
+
+                try:
+                    on = dt.date.fromisoformat(request.POST.get("repealed_on", ""))
+                except ValueError:
+                    on = None
+                services.publication_repeal(actor=user, publication=pub, on=on, reason=request.POST.get("reason", ""))
+                messages.success(request, "已登记废止；该文件仍保留在公开专栏，标明已废止。")
             elif action == "withdraw":
                 services.publication_withdraw(actor=user, publication=pub, reason=request.POST.get("reason", ""))
                 messages.success(request, "已撤回；该信息仍保留在记录中。")
