@@ -29,14 +29,22 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 EXAMPLES = 4
 
 
+class _InTestTransaction(WSGIHandler):
+    """Django's WSGI handler inside the test's transaction: as the test client does, it must
+    not close the connection around a request. The test client reconnects the closing hook
+    after each of its own requests, so it is taken off again at every call (on PostgreSQL
+    the connection would otherwise be closed in the middle of the test)."""
+
+    def __call__(self, environ, start_response):
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        return super().__call__(environ, start_response)
+
+
 @pytest.fixture
 def wsgi_app():
-    """Django's WSGI handler inside the test's transaction: as the test client does, the
-    handler must not close the connection at the end of each request."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
     try:
-        yield WSGIHandler()
+        yield _InTestTransaction()
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
