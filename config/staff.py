@@ -13,7 +13,7 @@ from django.views.generic import RedirectView
 from viewflow.urls import Site
 from viewflow.urls.base import _get_index_redirect_url
 
-from .discovery import app_modules
+from agencies.discovery import app_modules
 
 
 class LandingView(LoginRequiredMixin, RedirectView):

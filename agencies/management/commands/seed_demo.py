@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from agencies.demo import DEMO_PASSWORD, seed_organisations
-from config.discovery import app_modules
+from agencies.discovery import app_modules
 
 
 class Command(BaseCommand):
