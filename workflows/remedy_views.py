@@ -7,17 +7,17 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from audit.labels import action_label
 from audit.models import AuditEvent
-from audit.services import VIEWED_DOCUMENT, audit_access
 from legal import remedy as remedy_rules
 from legal.selectors import get_calendar, local_today
 
+from .downloads import stored_file_download
 from .forms import RemedyAnswerForm, RemedyDocumentForm, RemedyForm, RemedyResultForm
 from .selectors import cases_visible_to, remedies_visible_to, remedy_badge
 from .services import remedy as remedy_services
@@ -163,8 +163,4 @@ class RemedyDocumentView(LoginRequiredMixin, View):
         document = p.documents.filter(pk=file_pk).first() if p else None
         if document is None:
             raise Http404("没有找到该文件")
-        audit_access(actor=request.user, obj=p, what=f"复议诉讼材料：{document.original_name}", action=VIEWED_DOCUMENT)
-        response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
-                                content_type=document.content_type)
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return stored_file_download(request, record=p, stored=document, what="复议诉讼材料")

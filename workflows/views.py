@@ -16,13 +16,14 @@ from django.views.generic import FormView, TemplateView, View
 from agencies.selectors import user_agency
 from audit.labels import action_label
 from audit.models import AuditEvent
-from audit.services import READ_ACTIONS, VIEWED_DOCUMENT, audit_access
+from audit.services import READ_ACTIONS, audit_access
 from documents import kinds
 from documents.content import compose
 from legal import receipt as receipt_rules
 from legal.selectors import clock_badge, clock_state, get_calendar, local_today
 
 from . import services as svc
+from .downloads import stored_file_download
 from .forms import (
     ApproveForm,
     ArchiveForm,
@@ -276,17 +277,11 @@ class DisclosedFileView(LoginRequiredMixin, View):
     """A file attached to a reply, for staff who may see the case."""
 
     def get(self, request, pk, file_pk):
-        from django.http import FileResponse
-
         case = cases_visible_to(request.user).filter(pk=pk).first()
         f = case.disclosed_files.filter(pk=file_pk).first() if case else None
         if f is None:
             raise Http404("没有找到该文件")
-        audit_access(actor=request.user, obj=case, what=f"答复附件：{f.original_name}", action=VIEWED_DOCUMENT)
-        response = FileResponse(f.file.open("rb"), as_attachment=True, filename=f.original_name,
-                                content_type=f.content_type)
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return stored_file_download(request, record=case, stored=f, what="答复附件")
 
 
 class ApplicantFileView(LoginRequiredMixin, View):
@@ -294,17 +289,11 @@ class ApplicantFileView(LoginRequiredMixin, View):
     see the case. Always a download (never shown inline), under the applicant's file name."""
 
     def get(self, request, pk, file_pk):
-        from django.http import FileResponse
-
         case = cases_visible_to(request.user).filter(pk=pk).first()
         f = case.attachments.filter(pk=file_pk).first() if case else None
         if f is None:
             raise Http404("没有找到该文件")
-        response = FileResponse(f.file.open("rb"), as_attachment=True, filename=f.original_name,
-                                content_type=f.content_type)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "sandbox"
-        return response
+        return stored_file_download(request, record=case, stored=f, what="申请人提交的材料")
 
 
 def notice_rows(case) -> list[dict]:

@@ -188,6 +188,10 @@ def test_staff_see_the_applicants_upload_on_the_case_page_and_fetch_it(applied_w
     upload.seek(0)
     assert resp.status_code == 200 and b"".join(resp.streaming_content) == upload.read()
     assert resp["Content-Disposition"].startswith("attachment") and resp["X-Content-Type-Options"] == "nosniff"
+    from audit.models import AuditEvent  # the reading is on record (个人信息保护法 Art. 51)
+
+    read = AuditEvent.objects.filter(action="document.viewed", object_id=str(case.pk)).get()
+    assert read.after == {"what": "申请人提交的材料：身份证复印件.pdf"}
 
 
 def test_another_agencys_staff_cannot_fetch_the_upload(applied_with_id_copy, other_agency, make_staff):
