@@ -154,12 +154,40 @@ def _issue_request(*, actor, document: Document) -> Document:
 
 def case_document_issue_now(*, actor, request, kind: str, data: dict | None = None) -> Document:
     """Draft, finalise and ask for issuing in the caller's transaction, for notices
-    without a separate sign-off; numbered and rendered after commit."""
+    without a separate sign-off; numbered and rendered after commit.
+
+    The same checks and records as `case_document_draft`, `case_document_sign` and
+    `case_document_issue` one after the other, in one pass: the document is written once,
+    already signed and waiting to be issued (a step that issues a notice does not read
+    back what it has just written)."""
+    if kind not in kinds.KINDS:
+        raise ValidationError(ERR_UNKNOWN_KIND)
+    info = kinds.KINDS[kind]
+    _require(actor, request, DRAFT_PERMS)
+    _require(actor, request, SIGN_PERMS if info.needs_sign_off else DRAFT_PERMS + SIGN_PERMS)
+    _require(actor, request, ISSUE_PERMS)
+    data = _jsonable(dict(data or {}))
+    data["case"] = data.get("case") or _jsonable(request.document_facts())
+    missing = missing_fields(compose(kind, data, request.agency))
+    if missing:
+        raise ValidationError(ERR_INCOMPLETE.format(fields="；".join(missing)))
+    owner = {"correction": request} if request._meta.model_name == "correctionrequest" else {"request": request}
+    signer = stored_user(actor)
+    doc = Document(**owner, agency=request.agency, kind=kind, data=data, created_by=signer,
+                   status=DocumentStatus.SIGNED, signed_at=timezone.now(), signed_by=signer,
+                   render_status=RenderStatus.PENDING)
+    doc.full_clean(validate_constraints=False, exclude=["request", "correction", "agency", "created_by",
+                                                        "signed_by", "corrects"])  # the objects in hand
     with transaction.atomic():
-        doc = case_document_draft(actor=actor, request=request, kind=kind, data=data)
-        doc = case_document_sign(actor=actor, document=doc)
-        doc = _issue_request(actor=actor, document=doc)
-    return Document.objects.get(pk=doc.pk)
+        doc.save(force_insert=True)
+        audit_record(actor=actor, action="document.drafted", obj=doc, agency=request.agency,
+                     after={"kind": kind, "request": request.pk, "corrects": None,
+                            "subject": request._meta.model_name})
+        audit_record(actor=actor, action="document.signed", obj=doc, before={"status": "draft"},
+                     after={"status": "signed"})
+        actor_id = getattr(actor, "pk", None)
+        transaction.on_commit(lambda: document_issue.delay(doc.pk, actor_id))
+    return Document.objects.get(pk=doc.pk)  # issued already when nothing was left to wait for
 
 
 def case_document_correct(*, actor, document: Document, data: dict | None = None) -> Document:

@@ -79,12 +79,33 @@ def pages() -> dict[str, tuple[str, str]]:
         "case_page": (reverse("workflow:case_detail", args=[open_case.pk]), "a01_handler"),
         "publication_queue": ("/staff/publication/queue/", "a01_publisher"),
     }
+    sign_off = _sign_off_task(User.objects.get(username="a01_chief"))
+    if sign_off is not None:  # 审签: the reply as it will be printed and every opinion before it
+        out["sign_off"] = (sign_off.flow_task.reverse("execute", args=[sign_off.process_id, sign_off.pk]), "a01_chief")
     try:  # 案件查询 with a query, and 督办 (the person in charge's overdue and near-due cases)
         out["search_query"] = (reverse("workflow:cases:index") + "?applicant=申请人1", "a01_registrar")
         out["supervision"] = (reverse("workflow:supervision:index"), "a01_person_in_charge")
     except NoReverseMatch:
         out["search_query"] = ("/staff/workflow/cases/?applicant=申请人1", "a01_registrar")
     return out
+
+
+def _sign_off_task(chief):
+    """The busiest agency's open 审签 task, claimed by its person in charge (through the
+    service, as the 认领 button does), or None when the history has none."""
+    from viewflow.workflow.models import Task
+
+    from workflows.services import request_task_claim
+
+    task = (Task.objects.filter(flow_task__endswith=".sign_off", finished__isnull=True,
+                                process__requestprocess__case__agency=chief.staff_profile.agency)
+            .order_by("pk").first())
+    if task is None:
+        return None
+    if task.owner_id is None:
+        request_task_claim(actor=chief, case=task.process.requestprocess.case, task=task)
+        task.refresh_from_db()
+    return task
 
 
 def portal(client) -> dict:

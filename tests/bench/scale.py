@@ -1,6 +1,8 @@
 """`make bench`: the document figures (`python -m tests.bench`), then lists, pages, the
 reminder sweep and the annual report on PostgreSQL with 1 k and 100 k cases of history
-across 50 agencies (and 1 M with BENCH_SCALE=1m). BENCH_PG is the server's base URL
+across 50 agencies (and 1 M with BENCH_SCALE=1m); then a step against the raw SQL of its
+writes (`tests.bench.steps`) and audited writes with 1, 2 and 8 workers
+(`tests.bench.audit_writes`). BENCH_PG is the server's base URL
 (`scripts/postgres.sh start` without the database name). The template cases are built
 once through the services; each scale starts from a copy of that database
 (CREATE DATABASE … TEMPLATE) and its audit checkpoint file, then `tests.bench.history`
@@ -69,6 +71,15 @@ def main() -> None:
             _psql(base, f"DROP DATABASE IF EXISTS {db}")
         print(json.dumps(figures, ensure_ascii=False), file=sys.stderr, flush=True)
     _psql(base, "DROP DATABASE IF EXISTS ogi_bench_seed")
+    # a step against the raw SQL of its writes, and audited writes with 1, 2 and 8 workers,
+    # each in a scratch database of its own
+    for module, db in (("tests.bench.steps", "ogi_bench_steps"), ("tests.bench.audit_writes", "ogi_bench_audit")):
+        _psql(base, f"DROP DATABASE IF EXISTS {db}", f"CREATE DATABASE {db}")
+        var = os.path.join(work, db)
+        figures.update(_run(["-m", module], {**env, "DATABASE_URL": f"{base}/{db}", "OGI_VAR_DIR": var,
+                                             "AUDIT_CHECKPOINT_FILE": os.path.join(var, "checkpoints.jsonl")}))
+        _psql(base, f"DROP DATABASE IF EXISTS {db}")
+        print(json.dumps(figures, ensure_ascii=False), file=sys.stderr, flush=True)
     shutil.rmtree(work, ignore_errors=True)
     figures["machine_cores"] = os.cpu_count()
     print(json.dumps(figures, ensure_ascii=False))
