@@ -102,7 +102,7 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
-        if agency is None:
+        if agency is None and getattr(obj, "agency_id", None) is None:
             agency = getattr(obj, "agency", None)
     if not getattr(actor, "pk", None) and not actor_label and (acting := _acting.get()) is not None:
         actor_label, actor_detail = acting[0], {**acting[1], **(actor_detail or {})}
@@ -123,6 +123,8 @@ def audit_record(
         after=_jsonable(after),
         reason=reason or "",
     )
+    if agency is None and obj is not None and getattr(obj, "agency_id", None) is not None:
+        event.agency_id = obj.agency_id  # the object's agency, without reading it
     event.save()
     return event
 

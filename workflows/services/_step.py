@@ -86,10 +86,10 @@ def latest_process(case: DisclosureRequest) -> RequestProcess | None:
 def lock_case(case: DisclosureRequest) -> DisclosureRequest:
     """Lock the process row then the case row (the order viewflow's own views use), and
     return a fresh copy of the case. Concurrent steps on one case wait here."""
-    process = latest_process(case)
-    if process is not None:
-        list(RequestProcess.objects.select_for_update().filter(pk=process.pk).values_list("pk", flat=True))
-    return DisclosureRequest.objects.select_for_update().get(pk=case.pk)
+    process = RequestProcess.objects.select_for_update().filter(case_id=case.pk).order_by("-pk").first()
+    locked = DisclosureRequest.objects.select_for_update().get(pk=case.pk)
+    locked.locked_process = process  # the latest process, read under the lock (open_task uses it)
+    return locked
 
 
 def require(actor, case: DisclosureRequest, perm: str | None) -> None:
@@ -107,20 +107,25 @@ def require_open(case: DisclosureRequest) -> None:
         raise ValidationError(ERR_READ_ONLY)
 
 
-def open_task(case: DisclosureRequest, node, *, actor=None, task=None, item=None) -> Task:
-    """The live task of `node` on this case, checked for `actor`."""
+def open_task(case: DisclosureRequest, node, *, actor=None, task=None, item=None, visible: bool = False) -> Task:
+    """The live task of `node` on this case, checked for `actor` (`visible`: the caller
+    has already checked that the actor may see the case)."""
     if task is not None:
         task = Task.objects.filter(pk=task.pk).first() if task.status != STATUS.STARTED else task
     else:
-        process = latest_process(case)
+        process = getattr(case, "locked_process", None) or latest_process(case)
         live = Task.objects.filter(process_id=getattr(process, "pk", None), flow_task=node,
                                    status__in=LIVE).order_by("id")
         if item is not None:
             live = [t for t in live if (t.data or {}).get("item") == item]
         task = live[0] if live else None
+        if task is not None and process is not None:
+            task.process = process  # already in hand
     if task is None or task.status not in LIVE or task.flow_task != node:
         raise ValidationError(ERR_TASK_GONE)
     if actor is not None:
+        if visible:  # the caller has checked the case against the actor (require)
+            task.scoped_for_user = actor.pk
         if task.status == STATUS.NEW:
             if not node.can_assign(actor, task):
                 raise PermissionDenied(ERR_NOT_ALLOWED)
@@ -178,7 +183,7 @@ class Step:
         case = lock_case(case)
         require(actor, case, perm)
         return cls(case=case, actor=actor, task=open_task(case, getattr(request_flow(), node), actor=actor,
-                                                          task=task, item=item))
+                                                          task=task, item=item, visible=True))
 
     def move(self, transition: str, *, action: str, reason: str = "", was: dict | None = None, **after: Any) -> None:
         move(self.case, transition, actor=self.actor, action=action, reason=reason, was=was, **after)
