@@ -245,10 +245,6 @@ def template_workbook() -> bytes:
                             showErrorMessage=False)
         dv.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
         ws.add_data_validation(dv)
-    for header in (RECEIVED, ANSWERED, DELIVERED):
-        letter = ws.cell(row=1, column=HEADERS.index(header) + 1).column_letter
-        for row in range(2, 202):
-            ws[f"{letter}{row}"].number_format = "yyyy-mm-dd"
 
     help_ws = wb.create_sheet(HELP_TITLE)
     wrap = Alignment(wrap_text=True, vertical="top")

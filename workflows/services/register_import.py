@@ -31,8 +31,16 @@ from legal.dates import date_words
 from legal.selectors import local_today
 
 from ..models import DisclosureRequest, RegisterImport, RegistrationCounter, RequestItem, RequestStatus
-from ..register_sheet import ANSWERED_STATUS, LAPSED, OPEN, STATUS_LABELS, WITHDRAWN, RegisterReading, RegisterRow
-from ..register_sheet import read_register
+from ..register_sheet import (
+    ANSWERED_STATUS,
+    LAPSED,
+    OPEN,
+    STATUS_LABELS,
+    WITHDRAWN,
+    RegisterReading,
+    RegisterRow,
+    read_register,
+)
 from ._step import Step, move, open_task, request_flow
 from .intake import _new_tracking_number, plain_name
 
