@@ -318,8 +318,8 @@ class RegisterImport(models.Model):
 
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="register_imports",
                                verbose_name=_("机关"))
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("导入人"))
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("导入人"))
     imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
     file_name = models.CharField(_("文件名"), max_length=255)
     sha256 = models.CharField(_("文件SHA-256"), max_length=64)

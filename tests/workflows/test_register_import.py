@@ -166,6 +166,19 @@ def test_an_imported_open_case_waits_in_the_handlers_inbox_with_its_days_left(cl
     assert DisclosureRequest.objects.get(pk=waiting.pk).status == RequestStatus.IN_PROGRESS
 
 
+def test_an_imported_case_past_its_deadline_is_overdue_in_supervision(client, agency, people, land):
+    received = local_today() - dt.timedelta(days=60)
+    register_import(actor=people["chief"], agency=agency, file_name="台账.xlsx", content=sheet(
+        row("2025-0201", status="办理中", outcome="", answered="", delivered="", received=received.isoformat(),
+            department="land", handler="handler")))
+    case = DisclosureRequest.objects.get(registration_number="2025-0201")
+    late = get_calendar().workdays_between(case.clock.due_date, local_today())
+    assert late > 0
+    client.force_login(people["chief"])
+    page = client.get("/staff/workflow/supervision/").content.decode()
+    assert "2025-0201" in page and f"已超期{late}个工作日" in page
+
+
 def test_every_import_and_every_imported_case_is_on_the_audit_record(client, agency, people, land):
     content = sheet(row("2025-0001"), row("2025-0002", status="已撤回", outcome="", answered="2025-03-10",
                                           delivered=""))
@@ -228,3 +241,11 @@ def test_the_command_checks_and_imports(tmp_path, agency, people, land, capsys):
     call_command("import_register", str(good), "--agency", agency.name, "--user", "registrar")
     assert DisclosureRequest.objects.filter(agency=agency).count() == 2
     assert RegisterImport.objects.get().imported_by == people["registrar"]
+    # without --user the system imports; an open case still enters the flow
+    still_open = tmp_path / "open.xlsx"
+    still_open.write_bytes(sheet(row("2025-0003", status="办理中", outcome="", answered="", delivered="",
+                                     received=str(local_today()))))
+    call_command("import_register", str(still_open), "--agency", agency.short_name)
+    case = DisclosureRequest.objects.get(registration_number="2025-0003")
+    assert case.status == RequestStatus.REGISTERED and case.register_import.imported_by is None
+    assert task_of(case, case.processes.get().flow_class.check_completeness).finished is None
