@@ -195,7 +195,8 @@ def test_every_import_and_every_imported_case_is_on_the_audit_record(client, age
     assert imported.reason == "从台账导入" and imported.after["line"] == 3
     client.force_login(people["auditor"])
     page = client.get(f"/staff/workflow/cases/{case.pk}/").content.decode()
-    assert "从台账导入" in page
+    assert "从台账导入：原台账.xlsx" in page  # the summary, and the timeline says 从台账导入
+    assert page.count("从台账导入") >= 2
 
 
 def test_imported_numbers_are_not_given_again(agency, people, land):
