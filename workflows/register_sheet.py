@@ -388,7 +388,7 @@ def read_register(content: bytes, *, agency, today: dt.date) -> RegisterReading:
                 problems.append(Refusal(line, REG_NO, ERR_DUPLICATE_EXISTING.format(number=number)))
             seen.setdefault(number, line)
         if problems:
-            refusals.extend(problems)
+            refusals.extend(sorted(problems, key=lambda r: HEADERS.index(r.column) if r.column in HEADERS else -1))
         else:
             rows.append(row)
     return RegisterReading(rows, refusals)
