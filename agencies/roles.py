@@ -114,3 +114,8 @@ for _role in (REGISTRAR, LEGAL_REVIEWER, PERSON_IN_CHARGE):
     ROLE_PERMISSIONS[_role] += [_REMEDY_VIEW, _REMEDY_MANAGE]
 ROLE_PERMISSIONS[HANDLER] += [_REMEDY_VIEW]
 ROLE_PERMISSIONS[AUDITOR] += [_REMEDY_VIEW]
+
+# Importing the agency's earlier register (台账) of applications: the agency's administrator
+# and the OGI office (its registrars and the person in charge), for their own agency only.
+for _role in (ADMINISTRATOR, REGISTRAR, PERSON_IN_CHARGE):
+    ROLE_PERMISSIONS[_role] += ["workflows.import_register"]

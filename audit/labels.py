@@ -54,6 +54,8 @@ ACTION_LABELS: dict[str, str] = {
     "request.closure_delivered": "送达终止文书",
     "request.withdrawn": "撤回申请",
     "request.archived": "归档",
+    "request.imported": "从台账导入",
+    "register.imported": "导入申请台账",
     "request.extension_refused": "不同意延期",
     "request.fee_payment_claimed": "申请人告知已缴费",
     "api_key.issued": "签发接口密钥",

@@ -21,3 +21,22 @@ class ProactiveFiguresForm(forms.Form):
             label=meta.get_field("fees_amount").verbose_name, min_value=0, max_digits=14, decimal_places=4,
             error_messages={"min_value": "不能为负数。", "invalid": "请填写数字。", "required": "请填写，没有的填 0。"})
         self.order_fields([*COUNT_FIELDS, "fees_amount", "reason"])
+
+
+ERR_REGISTER_FILE_TYPE = "请上传 .xlsx 格式的电子表格（用“下载模板”得到的文件填写）。"
+ERR_REGISTER_FILE_SIZE = "文件不能超过 10 MB；申请较多时请分成几个文件导入。"
+REGISTER_FILE_MAX = 10 * 1024 * 1024
+
+
+class RegisterImportForm(forms.Form):
+    """The filled register template (台账), checked or imported."""
+
+    file = forms.FileField(label="申请台账（.xlsx）", error_messages={"required": "请选择要导入的台账文件。"})
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(ERR_REGISTER_FILE_TYPE)
+        if f.size > REGISTER_FILE_MAX:
+            raise forms.ValidationError(ERR_REGISTER_FILE_SIZE)
+        return f

@@ -2,6 +2,9 @@
 from django.urls import path
 from viewflow.urls import Application, AppMenuMixin, Viewset
 
+from workflows.services.register_import import may_import
+
+from .register_views import RegisterImportDetailView, RegisterImportView, RegisterTemplateView
 from .views import AnnualReportView, CellCasesView, DownloadView, RemedyCellView, StatisticsView, Table2View
 
 
@@ -26,6 +29,20 @@ class StatisticsViewset(AppMenuMixin, Viewset):
     index_path = path("", StatisticsView.as_view(), name="index")
 
 
+class RegisterImportViewset(AppMenuMixin, Viewset):
+    """台账导入: an agency's earlier register of applications, for its administrator and OGI office."""
+
+    title = "台账导入"
+    icon = "upload_file"
+    app_name = "register_import"
+    index_path = path("", RegisterImportView.as_view(), name="index")
+    template_path = path("template.xlsx", RegisterTemplateView.as_view(), name="template")
+    detail_path = path("<int:pk>/", RegisterImportDetailView.as_view(), name="detail")
+
+    def has_view_permission(self, user, obj=None):
+        return may_import(user)
+
+
 class ReportsApp(Application):
     title = "年度报告和统计"
     icon = "assessment"
@@ -34,7 +51,7 @@ class ReportsApp(Application):
     cases_path = path("cases/", CellCasesView.as_view(), name="cases")
     remedies_path = path("remedies/", RemedyCellView.as_view(), name="remedies")
     download_path = path("download/", DownloadView.as_view(), name="download")
-    viewsets = [Table2Viewset(), AnnualReportViewset(), StatisticsViewset()]
+    viewsets = [Table2Viewset(), AnnualReportViewset(), StatisticsViewset(), RegisterImportViewset()]
 
 
 def staff_apps():

@@ -151,6 +151,10 @@ class DisclosureRequest(RequestTransitions, models.Model):
     provided_form_reason = models.TextField(_("未按申请的形式提供的理由"), blank=True)
     issued_on = models.DateField(_("出具答复日期"), null=True, blank=True)
     delivered_on = models.DateField(_("送达日期"), null=True, blank=True)
+    # Set on a case that came from the agency's earlier register (台账) rather than being
+    # received in the system: the import it came with (who, which file), see RegisterImport.
+    register_import = models.ForeignKey("RegisterImport", null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="cases", verbose_name=_("从台账导入"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -168,6 +172,7 @@ class DisclosureRequest(RequestTransitions, models.Model):
             ("give_legal_opinion", _("可出具法制审核意见")),
             ("approve_request", _("可审批延期、审签答复")),
             ("view_all_departments", _("可查看本机关所有部门的申请")),
+            ("import_register", _("可从台账导入申请")),
         ]
 
     def __str__(self):
@@ -303,6 +308,31 @@ class RequestProcess(Process):
 
     def __str__(self):
         return str(self.case)
+
+
+class RegisterImport(models.Model):
+    """One import of an agency's earlier applications from a register (台账) spreadsheet:
+    an agency that starts mid-year, or leaves a legacy system, brings its earlier and
+    still-open cases (workflows/register_sheet.py reads the file, services/register_import.py
+    creates the cases, all or none). The file itself is not kept: its name and SHA-256 are."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="register_imports",
+                               verbose_name=_("机关"))
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("导入人"))
+    imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+    file_name = models.CharField(_("文件名"), max_length=255)
+    sha256 = models.CharField(_("文件SHA-256"), max_length=64)
+    rows = models.PositiveIntegerField(_("导入的申请数"))
+    open_cases = models.PositiveIntegerField(_("其中办理中"), default=0)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        verbose_name = _("台账导入")
+        verbose_name_plural = _("台账导入")
+
+    def __str__(self):
+        return f"{self.file_name}（{self.rows}件）"
 
 
 class RegistrationCounter(models.Model):

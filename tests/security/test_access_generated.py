@@ -43,6 +43,7 @@ from tests.applications import accepted
 from workflows.demo import sample_pdf
 from workflows.models import DisclosedFile, DisclosureRequest, RequestAttachment, RequestProcess, ThirdPartyConsultation
 from workflows.services.correction import correction_register
+from workflows.services.register_import import register_import
 from workflows.services.remedy import remedy_document_attach, remedy_register
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +130,10 @@ def world(agency, other_agency, people, land, make_staff):
     # the handler's authenticator: its admin pages show the secret (QR code, config URL)
     totp_device = TOTPDevice.objects.create(user=people["handler"], name="手机", confirmed=True)
     api_key, _secret = api_key_issue(actor=None, agency=agency, name="省政务服务网", scope=ApiKey.FULL)
-    return SimpleNamespace(api_key=api_key,
+    # an earlier register imported by the OGI office (台账导入): its record names the file and the cases
+    imported = register_import(actor=people["registrar"], agency=agency, content=_register_sheet(),
+                               file_name="石龙区原申请台账.xlsx")
+    return SimpleNamespace(api_key=api_key, register_import=imported,
         letter=letter, disclosed=disclosed, applicant_file=applicant_file, correction=correction, totp_device=totp_device,
         remedy=remedy, remedy_file=remedy_file,
         case=case, queued=queued, publication=Publication.objects.get(pk=publication.pk), document=document,
@@ -137,8 +141,25 @@ def world(agency, other_agency, people, land, make_staff):
         publication_process=PublicationProcess.objects.get(publication=publication),
         outsider=outsider, neighbour=people["ogi_handler"], people=people,
         markers=[case.tracking_number, case.registration_number, queued.tracking_number,
-                 queued.registration_number, publication.title, remedy.case_number],
+                 queued.registration_number, publication.title, remedy.case_number, imported.file_name],
     )
+
+
+def _register_sheet() -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    from workflows.register_sheet import HEADERS, SHEET_TITLE
+
+    wb = Workbook()
+    wb.active.title = SHEET_TITLE
+    wb.active.append(HEADERS)
+    wb.active.append(["2025-0901", "自然人", "张三", "当面", "2025-03-03", "石龙区2024年财政预算执行情况", "已办结",
+                      "予以公开", "2025-03-20", "2025-03-21"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
 
 
 def _node_task(process, node_name: str) -> Task:
@@ -204,6 +225,8 @@ def build(route: Route, w) -> dict:
             kw[key] = w.case.pk
         elif key == "pk" and name.startswith("api:document"):
             kw[key] = w.document.pk
+        elif key == "pk" and name == "reports:register_import:detail":  # the record of an import (台账导入)
+            kw[key] = w.register_import.pk
         elif key == "pk" and name == "apikeys:api_keys:revoke":
             kw[key] = w.api_key.pk
         elif key == "pk" and name == "agency:people:change":  # a colleague's account page
@@ -377,6 +400,9 @@ def test_the_same_pages_open_for_those_who_may_see_the_objects(world):
             reverse("workflow:remedy_document", kwargs={"pk": world.remedy.pk, "file_pk": world.remedy_file.pk}),
             reverse("workflow:applicant_file", kwargs={"pk": world.case.pk, "file_pk": world.applicant_file.pk}),
             reverse("workflow:case_intake_receipt", kwargs={"pk": world.case.pk}),
+        ],
+        world.people["registrar"]: [
+            reverse("reports:register_import:detail", kwargs={"pk": world.register_import.pk}),
         ],
         world.people["chief"]: [
             reverse("publication:process_detail", kwargs={"process_pk": world.publication_process.pk}),
