@@ -256,3 +256,14 @@ def test_a_role_the_key_was_not_granted_is_a_403(client_for, agency, people, lan
     assert client.post(f"/api/applications/{case.pk}/confidentiality-review/", {"decision": "clear"},
                        content_type="application/json").status_code == 403
     assert state(case.pk) == before
+
+
+def test_every_action_is_described_in_chinese_and_english():
+    schema = Client().get("/api/schema/?format=json").json()
+    for slug, _view in ACTIONS:
+        op = schema["paths"][f"/api/applications/{{id}}/{slug}/"]["post"]
+        for text in (op["summary"], op["description"]):
+            zh, _sep, en = text.partition(" / ")
+            cjk = [any("\u4e00" <= ch <= "\u9fff" for ch in part) for part in (zh, en)]
+            assert en and cjk == [True, False], (slug, text)
+        assert {"200", "403", "409"} <= set(op["responses"]), slug
