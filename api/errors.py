@@ -15,6 +15,10 @@ from rest_framework.views import exception_handler
 
 from workflows.services._step import ERR_BUSY, ERR_READ_ONLY, ERR_TASK_GONE
 from workflows.services.completeness import ERR_SUPPLEMENT_ONCE
+from workflows.services.fees import ERR_NO_FEE_DUE
+from workflows.services.handling import ERR_EXTENSION_PENDING
+from workflows.services.receipts import ERR_RECEIPT_KNOWN
+from workflows.services.withdrawal import ERR_CANNOT_WITHDRAW
 
 PROBLEM_TYPE = "https://ogi.example.gov.cn/api/problems/"
 TITLES = {
@@ -36,7 +40,8 @@ SLUGS = {400: "bad-request", 401: "not-authenticated", 403: "forbidden", 404: "n
 DETAIL_DEFAULT = {404: ("没有找到该对象，或您无权查看。", "Not found, or not yours to see."),
                   401: ("请提供有效的接口密钥或登录。", "Give a valid API key or sign in.")}
 # The services' messages that mean "not in this state" (409), not "bad input" (422).
-STATE_MESSAGES = {str(ERR_TASK_GONE), str(ERR_READ_ONLY), str(ERR_BUSY), str(ERR_SUPPLEMENT_ONCE)}
+STATE_MESSAGES = {str(m) for m in (ERR_TASK_GONE, ERR_READ_ONLY, ERR_BUSY, ERR_SUPPLEMENT_ONCE, ERR_NO_FEE_DUE,
+                                    ERR_EXTENSION_PENDING, ERR_RECEIPT_KNOWN, ERR_CANNOT_WITHDRAW)}
 
 
 def english() -> bool:

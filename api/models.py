@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 class ApiKey(models.Model):
     """A key another system of the agency calls the API with. Only a keyed hash of the
     secret is kept; the `prefix` finds the row. Each key acts through its own account
-    (`account`, no password, roles by scope), so the services check and record it as
+    (`account`, no password, roles by scope, or for a full key those granted at issue), so the services check and record it as
     they do any staff member; it is never deleted, only revoked."""
 
     INTAKE, READ, FULL = "intake", "read", "full"

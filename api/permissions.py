@@ -4,7 +4,8 @@ agency and the department exactly as for staff):
 - `intake` pushes applications and reads back only the applications it pushed (their
   status and receipt); nothing else of the agency.
 - `read` reads everything of its agency the API shows; it changes nothing.
-- `full` reads, pushes and takes the registrar's steps (register, route, supplement).
+- `full` reads, pushes and takes the steps of the roles granted at issue (the registrar's
+  by default; api.services.KEY_GRANTS), each through its action endpoint (api.actions).
 
 A staff session is not narrowed here: its roles decide, as in the staff pages."""
 from django.utils.translation import gettext_lazy as _

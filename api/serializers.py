@@ -6,9 +6,18 @@ import datetime as dt
 from django.utils import timezone
 from rest_framework import serializers
 
+from legal import fees as fee_rules
+from legal import outcomes as outcome_rules
 from legal import receipt as receipt_rules
 from legal.calendar import ERR_YEAR_RANGE, FIRST_YEAR, LAST_YEAR
-from workflows.models import DisclosureRequest, RequestStatus
+from workflows.models import (
+    Delivery,
+    DisclosureRequest,
+    OtherAgencyConsultation,
+    RequestStatus,
+    ThirdPartyConsultation,
+    VolumeInquiry,
+)
 
 ERR_SUBMITTED_FUTURE = "提交时间不能晚于当前时间。"
 ERR_YEAR = ERR_YEAR_RANGE  # the years the working-day calendar computes (legal/calendar.py)
@@ -97,6 +106,7 @@ class ApplicationInput(serializers.Serializer):
 
 
 class ItemOut(serializers.Serializer):
+    id = serializers.IntegerField(help_text=h("事项编号（作出处理决定时引用）", "item id (named in a decision)"))
     position = serializers.IntegerField(help_text=h("序号", "position"))
     title = serializers.CharField(help_text=h("所需信息的名称", "title"))
     document_number = serializers.CharField(help_text=h("文号", "document number"))
@@ -333,3 +343,223 @@ class AnnualReportOut(serializers.Serializer):
     table4 = ReportTableOut(help_text=h("表四：政府信息公开行政复议、行政诉讼情况", "table 4: reconsideration and litigation"))
     fees_count = serializers.IntegerField(help_text=h("收取信息处理费的件数", "applications charged a fee"))
     fees_amount = serializers.CharField(help_text=h("收取信息处理费金额（元）", "fees charged (yuan)"))
+
+
+# --- the steps after routing (each an action endpoint; api/actions.py) ----------------------
+
+def _text(zh: str, en: str, *, max_length: int = 5000, required: bool = False):
+    if required:
+        return serializers.CharField(max_length=max_length, help_text=h(zh, en))
+    return serializers.CharField(max_length=max_length, required=False, allow_blank=True, default="", help_text=h(zh, en))
+
+
+def _day(zh: str, en: str, *, required: bool = False):
+    if required:
+        return serializers.DateField(validators=[_year_ok], help_text=h(zh, en))
+    return serializers.DateField(required=False, allow_null=True, default=None, validators=[_year_ok],
+                                 help_text=h(zh, en))
+
+
+def _id(zh: str, en: str, *, required: bool = True):
+    kw = {} if required else {"required": False, "allow_null": True, "default": None}
+    return serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text=h(zh, en), **kw)
+
+
+_NOTICE_METHODS = [("", "默认 / default")] + list(receipt_rules.NOTICE_METHODS)
+
+
+def _sent_via(zh: str, en: str):
+    return serializers.ChoiceField(choices=_NOTICE_METHODS, required=False, allow_blank=True, default="",
+                                   help_text=h(zh, en))
+
+
+class ItemDecisionInput(serializers.Serializer):
+    item = _id("所需信息（逐项）的编号，取自申请详情 items[].id", "item id, from the application's items[].id")
+    outcome = serializers.ChoiceField(choices=outcome_rules.CHOICES,
+                                      help_text=h("处理结果代码（年度报告表三的口径）", "outcome code (as in report table 3)"))
+    reasoning = _text("理由和法律依据", "reasons and legal basis")
+    withheld_parts = _text("不予公开的部分及理由（部分公开）", "parts withheld and why (partial disclosure)")
+    right_agency = _text("负责公开的机关（非本机关负责）", "the agency responsible (not this agency's)", max_length=200)
+    right_agency_contact = _text("该机关联系方式", "that agency's contact", max_length=200)
+    where_published = _text("获取途径（已主动公开）", "where it is published (already public)", max_length=500)
+
+
+class DetermineInput(serializers.Serializer):
+    decisions = ItemDecisionInput(many=True, allow_empty=False,
+                                  help_text=h("每一项所需信息的处理决定", "a decision for every item"))
+    repeat_of = _id("重复申请所对应的已答复申请编号", "the answered application this repeats", required=False)
+
+
+class ThirdPartyConsultInput(serializers.Serializer):
+    third_party = _text("第三方名称", "third party's name", max_length=200, required=True)
+    address = _text("第三方地址", "third party's address", max_length=300)
+    matter = _text("征求意见的事项", "what the third party is asked about", max_length=2000, required=True)
+    sent_via = _sent_via("征求意见书的送达方式（默认邮政寄送）", "how the letter is sent (default post)")
+
+
+class ThirdPartyOpinionInput(serializers.Serializer):
+    opinion = serializers.ChoiceField(choices=ThirdPartyConsultation.OPINIONS, help_text=h("第三方意见", "the opinion"))
+    opinion_text = _text("意见内容", "the opinion in words")
+    received_on = _day("收到意见之日（默认今天）", "day the opinion arrived (default today)")
+    public_interest_override = serializers.BooleanField(
+        required=False, default=False, help_text=h("不公开会对公共利益造成重大影响，决定予以公开（条例第三十二条）",
+                                                   "disclose in the public interest despite the objection (Art. 32)"))
+    override_reasons = _text("公共利益理由（将书面告知第三方）", "public-interest reasons (told to the third party)")
+
+
+class OtherAgencyConsultInput(serializers.Serializer):
+    other_agency = _text("被征求意见的机关", "the other agency", max_length=200, required=True)
+    matter = _text("征求意见的事项", "what it is asked about", max_length=2000, required=True)
+    sent_via = _sent_via("征求意见函的送达方式（默认直接送达）", "how the letter is sent (default by hand)")
+
+
+class OtherAgencyAnswerInput(serializers.Serializer):
+    answer = serializers.ChoiceField(choices=OtherAgencyConsultation.ANSWERS, help_text=h("该机关的意见", "its answer"))
+    answer_text = _text("意见内容", "the answer in words")
+    received_on = _day("收到意见之日（默认今天）", "day the answer arrived (default today)")
+
+
+class VolumeReasonsInput(serializers.Serializer):
+    question = _text("要求申请人说明理由的事项（条例第三十五条）", "what the applicant is asked to explain (Art. 35)",
+                     max_length=2000, required=True)
+
+
+class VolumeDecideInput(serializers.Serializer):
+    reasons = _text("申请人说明的理由", "the applicant's reasons")
+    decision = serializers.ChoiceField(choices=VolumeInquiry.DECISIONS, help_text=h("认定", "the finding"))
+    longer_days = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=200,
+                                           help_text=h("延迟答复的工作日数（理由合理时）", "working days longer (reasons accepted)"))
+
+
+class ConsultationInput(serializers.Serializer):
+    participants = serializers.ListField(child=_id("参加人编号", "participant's user id"), allow_empty=False, max_length=50,
+                                         help_text=h("会商参加人（本机关工作人员编号）", "participants (user ids of the agency)"))
+    question = _text("会商事项", "the question", max_length=2000, required=True)
+
+
+class ConsultationOpinionInput(serializers.Serializer):
+    opinion = _text("会商意见", "the participant's opinion", required=True)
+
+
+class ConsultationDecideInput(serializers.Serializer):
+    decision = _text("会商结论", "the conclusion", required=True)
+    place = _text("会商地点（不填为通过本系统书面会商）", "where it was held (empty: in writing in this system)", max_length=100)
+
+
+class ExtensionAskInput(serializers.Serializer):
+    days = serializers.IntegerField(min_value=1, max_value=20, help_text=h("延长工作日数（累计不超过 20 个）",
+                                                                         "working days (at most 20 in all)"))
+    reason = _text("延期理由", "why", max_length=2000, required=True)
+
+
+class ApproveInput(serializers.Serializer):
+    approve = serializers.BooleanField(help_text=h("是否同意", "approve (true) or refuse/return (false)"))
+    comment = _text("意见（不同意时必填）", "comment (required when refusing)", max_length=2000)
+
+
+class FeeNoticeInput(serializers.Serializer):
+    method = serializers.ChoiceField(choices=[("", "—")] + list(fee_rules.METHODS), required=False, allow_blank=True,
+                                     default="", help_text=h("计收方式（按件或按量）", "charging method (per application or per page)"))
+    quantity = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=100000,
+                                        help_text=h("本月第几件申请或提供的页数", "n-th application this month, or pages"))
+    amount = serializers.DecimalField(required=False, allow_null=True, default=None, max_digits=10, decimal_places=2,
+                                      min_value=0, help_text=h("收费金额（元；按标准自动计算，可不填）",
+                                                               "amount in yuan (computed from the bands if empty)"))
+    basis = _text("收费依据、标准和缴费方式", "basis, standard and how to pay", max_length=2000)
+    sent_via = _sent_via("收费通知的送达方式", "how the notice is sent")
+
+
+class FeePaidInput(serializers.Serializer):
+    paid_on = _day("缴费日期（核实到账后登记，默认今天）", "day paid (after checking, default today)")
+
+
+class DayInput(serializers.Serializer):
+    on = _day("日期（默认今天）", "day (default today)")
+
+
+class ConfidentialityInput(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[("clear", "通过 / cleared"), ("return", "退回承办人 / returned")],
+                                       help_text=h("保密审查结论", "the review's finding"))
+    reasons = _text("意见或退回理由（退回时必填）", "opinion, or why returned (required when returning)")
+
+
+class DisclosedFileInput(serializers.Serializer):
+    item = _id("所对应的申请事项编号", "item id it answers")
+    name = serializers.CharField(max_length=200, help_text=h("文件名", "file name"))
+    content_base64 = serializers.CharField(max_length=28_000_000, help_text=h(
+        "文件内容（Base64；PDF、图片、Word 或 Excel，不超过 20 MB）", "file content, base64 (PDF, image, Word or Excel, ≤20 MB)"))
+
+
+class ReplyDraftInput(serializers.Serializer):
+    text = _text("补充说明（选填，附在答复正文之后）", "remark added after the reply (optional)", max_length=10000)
+    provided_form = serializers.ChoiceField(choices=[("", "—")] + list(DisclosureRequest.FORMS), required=False,
+                                            allow_blank=True, default="",
+                                            help_text=h("提供信息的形式（默认申请人要求的形式）", "form provided (default: as asked)"))
+    provided_form_reason = _text("未按申请人要求的形式提供的理由", "why not in the form asked for", max_length=2000)
+    attachments = DisclosedFileInput(many=True, required=False, default=list, max_length=50,
+                                     help_text=h("公开的信息（答复附件）", "the information disclosed (attached to the reply)"))
+    remove = serializers.ListField(child=_id("附件编号", "attachment id"), required=False, default=list, max_length=50,
+                                   help_text=h("删除已上传的附件", "attachments to remove"))
+
+
+class SignOffInput(serializers.Serializer):
+    approve = serializers.BooleanField(help_text=h("签发（true）或退回修改（false）", "sign (true) or return (false)"))
+    comments = _text("意见（退回时必填）", "comments (required when returning)", max_length=2000)
+
+
+class DeliveryInput(serializers.Serializer):
+    method = serializers.ChoiceField(choices=Delivery.METHODS, help_text=h("送达方式", "how it was served"))
+    delivered_on = _day("送达日期（签收或寄出之日）", "day served (signed for or posted)", required=True)
+    tracking_number = _text("邮件号码（邮政寄送必填）", "postal tracking number (required for post)", max_length=50)
+    proof = _text("送达回证 / 签收说明", "proof of service", max_length=2000)
+
+
+class EmptyInput(serializers.Serializer):
+    pass
+
+
+class ClosureSignOffInput(serializers.Serializer):
+    comments = _text("意见（选填）", "comments (optional)", max_length=2000)
+
+
+class WithdrawInput(serializers.Serializer):
+    reason = _text("撤回说明（如申请人书面撤回）", "what the withdrawal says", max_length=2000)
+    on = _day("撤回日期（默认今天）", "day withdrawn (default today)")
+
+
+class ReassignInput(serializers.Serializer):
+    to_user = _id("改派给（本机关承办人编号）", "the handler (user id) to take it over")
+    reason = _text("改派理由", "why", max_length=500, required=True)
+
+
+class NoticeReceiptInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[("supplement", "补正告知书 / supplement notice"), ("fee", "收费通知书 / fee notice"),
+                                            ("third_party", "征求第三方意见书 / letter to a third party"),
+                                            ("other_agency", "征求其他机关意见函 / letter to another agency")],
+                                   help_text=h("文书种类", "which notice"))
+    notice = _id("该文书记录的编号", "the notice's id")
+    received_on = _day("签收日期", "day signed for", required=True)
+    proof = _text("签收凭证", "proof of receipt", max_length=200)
+
+
+class CalendarImportDay(serializers.Serializer):
+    date = serializers.DateField(validators=[_year_ok], help_text=h("日期", "date"))
+    is_workday = serializers.BooleanField(help_text=h("调休上班为 true，放假为 false", "true: make-up working day; false: holiday"))
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="",
+                                 help_text=h("节日名称", "holiday name"))
+
+
+class CalendarImportInput(serializers.Serializer):
+    source = serializers.CharField(max_length=200, help_text=h("文件来源（如国务院办公厅通知文号）",
+                                                               "source (e.g. the State Council notice number)"))
+    days = CalendarImportDay(many=True, required=False, max_length=400,
+                             help_text=h("该年的全部放假日和调休上班日", "every holiday and make-up working day of the year"))
+    csv = serializers.CharField(max_length=65536, required=False, allow_blank=True, default="",
+                                help_text=h("或：CSV 文本，每行“日期,休|班,名称”（与办理页面的导入相同）",
+                                            "or: CSV text, `date,休|班,name` per line (as the staff page imports)"))
+
+
+class CalendarImportOut(serializers.Serializer):
+    year = serializers.IntegerField(help_text=h("年份", "year"))
+    days = serializers.IntegerField(help_text=h("导入的天数", "days imported"))
+    source = serializers.CharField(help_text=h("来源", "source"))

@@ -4,14 +4,14 @@ from __future__ import annotations
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from agencies import roles
-from agencies.models import Agency, StaffProfile
+from agencies.models import Agency, Department, StaffProfile
 from agencies.selectors import SERVICE_ACCOUNT_PREFIX
 from agencies.services import _require_admin
 from audit.services import audit_record
@@ -22,6 +22,8 @@ ERR_NAME = "请填写调用方系统的名称。"
 ERR_SCOPE = "请选择密钥的权限范围。"
 ERR_REVOKED = "该密钥已经吊销。"
 ERR_NOT_ADMIN = "只有本机关的系统管理员可以签发或吊销接口密钥。"
+ERR_ROLES = "只能为“全部”范围的密钥选择办理角色，且只能从列出的角色中选择。"
+ERR_KEY_DEPARTMENT = "密钥所属部门必须是本机关的部门。"
 
 KEY_START = "ogi"
 # What a key's account may do, by scope (the services check the roles as for staff):
@@ -29,6 +31,14 @@ KEY_START = "ogi"
 # whole agency, changes nothing (the auditor's reading rights); full also registers and
 # routes (the registrar's steps). The API narrows `intake` further (see api.permissions).
 SCOPE_ROLES = {ApiKey.INTAKE: [roles.REGISTRAR], ApiKey.READ: [roles.AUDITOR], ApiKey.FULL: [roles.REGISTRAR]}
+# A full key may instead act in the roles its administrator grants at issue (the steps of
+# a handler, reviewer or the person in charge); the services then check them, with the
+# key's department, exactly as for a person. `CALENDAR` is the calendar keeper's right
+# alone (legal.manage_calendar), not the whole administrator role.
+CALENDAR = "calendar"
+KEY_ROLES = [roles.REGISTRAR, roles.HANDLER, roles.CONFIDENTIALITY_REVIEWER, roles.PERSON_IN_CHARGE]
+KEY_GRANTS = {**{r: roles.ROLE_LABELS[r] for r in KEY_ROLES}, CALENDAR: "工作日日历维护"}
+CALENDAR_PERMISSION = ("legal", "manage_calendar")
 
 
 def secret_hash(secret: str) -> str:
@@ -65,16 +75,40 @@ def _require_key_admin(actor, agency: Agency) -> None:
         raise PermissionDenied(ERR_NOT_ADMIN) from exc
 
 
+def _key_grants(scope: str, grants) -> list[str]:
+    if grants is None:  # the registrar's steps, as before roles could be chosen
+        return list(SCOPE_ROLES[scope])
+    grants = list(dict.fromkeys(grants))
+    if scope != ApiKey.FULL or not grants or any(g not in KEY_GRANTS for g in grants):
+        raise ValidationError(ERR_ROLES)
+    return grants
+
+
+def api_key_grants(key: ApiKey) -> list[str]:
+    """What the key's account may do, in words, for the key page: its roles and rights."""
+    names = set(key.account.groups.values_list("name", flat=True))
+    out = [str(roles.ROLE_LABELS[r]) for r in roles.ROLE_LABELS if r in names]
+    if key.account.user_permissions.filter(content_type__app_label=CALENDAR_PERMISSION[0],
+                                           codename=CALENDAR_PERMISSION[1]).exists():
+        out.append(KEY_GRANTS[CALENDAR])
+    return out
+
+
 @transaction.atomic
-def api_key_issue(*, actor, agency: Agency, name: str, scope: str) -> tuple[ApiKey, str]:
+def api_key_issue(*, actor, agency: Agency, name: str, scope: str, grants=None,
+                  department: Department | None = None) -> tuple[ApiKey, str]:
     """A new key for another system of the agency. Returns the key and its full text,
-    which is shown once and never stored."""
+    which is shown once and never stored. A full key acts in the roles of `grants`
+    (default: the registrar's) and, for a handler's steps, in `department`."""
     _require_key_admin(actor, agency)
     name = (name or "").strip()
     if not name:
         raise ValidationError(ERR_NAME)
     if scope not in SCOPE_ROLES:
         raise ValidationError(ERR_SCOPE)
+    grants = _key_grants(scope, grants)
+    if department is not None and (department.agency_id != agency.pk or scope != ApiKey.FULL):
+        raise ValidationError(ERR_KEY_DEPARTMENT)
     roles.ensure_roles()
     prefix = secrets.token_hex(4)
     while ApiKey.objects.filter(prefix=prefix).exists():
@@ -84,14 +118,18 @@ def api_key_issue(*, actor, agency: Agency, name: str, scope: str) -> tuple[ApiK
                                is_staff=False)
     account.set_unusable_password()
     account.save()
-    account.groups.set(Group.objects.filter(name__in=SCOPE_ROLES[scope]))
-    StaffProfile.objects.create(user=account, agency=agency, title="接口调用")
+    account.groups.set(Group.objects.filter(name__in=[g for g in grants if g != CALENDAR]))
+    if CALENDAR in grants:
+        account.user_permissions.add(Permission.objects.get(content_type__app_label=CALENDAR_PERMISSION[0],
+                                                            codename=CALENDAR_PERMISSION[1]))
+    StaffProfile.objects.create(user=account, agency=agency, department=department, title="接口调用")
     key = ApiKey(agency=agency, name=name, scope=scope, prefix=prefix, secret_hash=secret_hash(secret),
                  account=account, created_by=actor)
     key.full_clean()
     key.save()
     audit_record(actor=actor, action="api_key.issued", obj=key, agency=agency,
-                 after={"name": name, "scope": scope, "prefix": prefix})
+                 after={"name": name, "scope": scope, "prefix": prefix, "roles": grants,
+                        "department": department.pk if department else None})
     return key, f"{KEY_START}_{prefix}_{secret}"
 
 

@@ -10,7 +10,7 @@ from agencies.views import AdministratorMixin, may_keep_settings
 
 from .forms import ApiKeyForm
 from .selectors import agency_api_keys
-from .services import api_key_issue, api_key_revoke
+from .services import api_key_grants, api_key_issue, api_key_revoke
 
 
 class ApiKeysView(AdministratorMixin, FormView):
@@ -19,8 +19,14 @@ class ApiKeysView(AdministratorMixin, FormView):
     template_name = "api/keys.html"
     form_class = ApiKeyForm
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "agency": self.agency}
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(agency=self.agency, keys=agency_api_keys(self.agency), **kwargs)
+        keys = list(agency_api_keys(self.agency).select_related("account__staff_profile__department"))
+        for key in keys:
+            key.grants = api_key_grants(key)
+        return super().get_context_data(agency=self.agency, keys=keys, **kwargs)
 
     def form_valid(self, form):
         try:
@@ -30,7 +36,7 @@ class ApiKeysView(AdministratorMixin, FormView):
                 form.add_error(None, m)
             return self.form_invalid(form)
         # Shown on this answer only: the secret is not stored and cannot be shown again.
-        return self.render_to_response(self.get_context_data(form=ApiKeyForm(), new_key=key, secret=secret))
+        return self.render_to_response(self.get_context_data(form=ApiKeyForm(agency=self.agency), new_key=key, secret=secret))
 
 
 class ApiKeyRevokeView(AdministratorMixin, FormView):

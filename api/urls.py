@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.permissions import AllowAny
 
 from . import views
+from .actions import ACTIONS
 
 app_name = "api"
 
@@ -25,6 +26,7 @@ urlpatterns = [
          name="application-supplement-notice"),
     path("applications/<int:pk>/supplement-received/", views.SupplementReceiveAction.as_view(),
          name="application-supplement-received"),
+    *[path(f"applications/<int:pk>/{slug}/", view.as_view(), name=f"application-{slug}") for slug, view in ACTIONS],
     path("documents/<int:pk>/", views.DocumentView.as_view(), name="document"),
     path("documents/<int:pk>/pdf/", views.DocumentPdfView.as_view(), name="document-pdf"),
     path("tasks/inbox/", views.InboxView.as_view(), name="inbox"),
@@ -32,6 +34,7 @@ urlpatterns = [
     path("calendar/is-workday/", views.IsWorkdayView.as_view(), name="is-workday"),
     path("calendar/add-workdays/", views.AddWorkdaysView.as_view(), name="add-workdays"),
     path("calendar/years/<int:year>/", views.CalendarYearView.as_view(), name="calendar-year"),
+    path("calendar/years/<int:year>/import/", views.CalendarImportView.as_view(), name="calendar-import"),
     # the calculator's first address, kept for the scripts that call it
     path("legal/calendar/add-workdays/", views.AddWorkdaysView.as_view(), name="legal-add-workdays"),
     path("reports/annual/", views.AnnualReportView.as_view(), name="annual-report"),

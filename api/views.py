@@ -31,9 +31,10 @@ from documents import kinds
 from documents.models import DocumentStatus
 from documents.selectors import staff_documents
 from legal import clock as clock_rules
-from legal.calendar import FIRST_YEAR, LAST_YEAR, UnsupportedYear
+from legal.calendar import ERR_YEAR_RANGE, FIRST_YEAR, LAST_YEAR, UnsupportedYear
 from legal.models import CalendarDay, OfficialYear
 from legal.selectors import clock_state, get_calendar
+from legal.services import calendar_import_year, parse_schedule_csv
 from reports import table3 as t3
 from reports import table4 as t4
 from reports.exports import TITLE as TABLE3_TITLE
@@ -58,6 +59,7 @@ ERR_IDEMPOTENCY_REUSED = "该 Idempotency-Key 已用于内容不同的申请（�
 ERR_IDEMPOTENCY_BUSY = "使用同一 Idempotency-Key 的推送正在办理，请稍后重试。"
 ERR_NO_PDF = "该文书尚未生成 PDF。"
 ERR_DATE_RANGE = "日期超出系统日历支持的范围。"
+ERR_IMPORT_ONE_OF = "请提供 days（逐日列表）或 csv（CSV 文本）二者之一。"
 
 PROBLEMS = {code: OpenApiResponse(s.ProblemSerializer, description=desc) for code, desc in {
     400: "请求内容有误 / bad request", 401: "未认证 / not authenticated", 403: "无权办理 / forbidden",
@@ -200,6 +202,32 @@ class ApplicationsView(Audited, generics.ListAPIView):
                                      description="幂等键（同一机关内唯一，≤200 字符） / idempotency key (per agency, ≤200 chars)")],
         request=s.ApplicationInput,
         responses={201: s.ApplicationCreated, 200: s.ApplicationCreated, **problems(400, 401, 403, 409, 422)})
+    @staticmethod
+    def _replay(agency, key, idem: str, digest: str):
+        prior = ApiPush.objects.filter(agency=agency, idempotency_key=idem).first()
+        if prior is None:
+            return None
+        if prior.body_sha256 != digest or prior.api_key_id != getattr(key, "pk", None):
+            return problem(422, ERR_IDEMPOTENCY_REUSED)
+        return Response(prior.response, status=200, headers={"Idempotent-Replayed": "true"})
+
+    @staticmethod
+    def _push(request, agency, key, idem: str, digest: str, d: dict):
+        """The push's key row first (it is what a concurrent retry waits on), then the case."""
+        register, signed_for_on, confirmed_on = d.pop("register"), d.pop("signed_for_on"), d.pop("confirmed_on")
+        with transaction.atomic():
+            push = ApiPush.objects.create(agency=agency, api_key=key, idempotency_key=idem, body_sha256=digest)
+            case, code = svc.request_submit(actor=request.user, agency=agency, **d)
+            if register:
+                svc.request_register(actor=request.user, case=case, signed_for_on=signed_for_on,
+                                     confirmed_on=confirmed_on)
+            push.request = case
+            push.save(update_fields=["request"])
+            body = case_detail(request, case_or_404(request, case.pk))
+            push.response = {**body, "access_code": None}
+            push.save(update_fields=["response"])
+        return case, code, body
+
     def post(self, request, *args, **kwargs):
         key = caller_key(request)
         agency = key.agency if key is not None else user_agency(request.user)
@@ -209,29 +237,27 @@ class ApplicationsView(Audited, generics.ListAPIView):
         if len(idem) > 200:
             return problem(400, ERR_IDEMPOTENCY_LONG)
         digest = _body_digest(request.data)
-        if idem:
-            prior = ApiPush.objects.filter(agency=agency, idempotency_key=idem).first()
-            if prior is not None:
-                if prior.body_sha256 != digest or prior.api_key_id != getattr(key, "pk", None):
-                    return problem(422, ERR_IDEMPOTENCY_REUSED)
-                return Response(prior.response, status=200, headers={"Idempotent-Replayed": "true"})
-        data = s.ApplicationInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        d = dict(data.validated_data)
-        register, signed_for_on, confirmed_on = d.pop("register"), d.pop("signed_for_on"), d.pop("confirmed_on")
-        try:
-            with transaction.atomic():
-                push = ApiPush.objects.create(agency=agency, api_key=key, idempotency_key=idem, body_sha256=digest)
-                case, code = svc.request_submit(actor=request.user, agency=agency, **d)
-                if register:
-                    svc.request_register(actor=request.user, case=case, signed_for_on=signed_for_on,
-                                         confirmed_on=confirmed_on)
-                push.request = case
-                push.save(update_fields=["request"])
-                body = case_detail(request, case_or_404(request, case.pk))
-                push.response = {**body, "access_code": None}
-                push.save(update_fields=["response"])
-        except IntegrityError:
+        data = None
+        # A push with a key that is being pushed at this moment waits on the key's unique
+        # row (PostgreSQL holds the second INSERT until the first commits; SQLite's
+        # IMMEDIATE transaction waits for the write lock), then fails on the constraint:
+        # the first answer is committed by then and is replayed.
+        for _attempt in range(3):
+            if idem:
+                replay = self._replay(agency, key, idem, digest)
+                if replay is not None:
+                    return replay
+            if data is None:
+                data = s.ApplicationInput(data=request.data)
+                data.is_valid(raise_exception=True)
+            try:
+                case, code, body = self._push(request, agency, key, idem, digest, dict(data.validated_data))
+            except IntegrityError:
+                if not idem:
+                    raise
+                continue
+            break
+        else:
             return problem(409, ERR_IDEMPOTENCY_BUSY)
         location = reverse("api:application", kwargs={"pk": case.pk})
         return Response({**body, "access_code": code}, status=201, headers={"Location": location})
@@ -463,6 +489,39 @@ class CalendarYearView(CalendarView):
         days = CalendarDay.objects.filter(date__year=year).order_by("date")
         return Response(s.CalendarYearOut({"year": year, "official": official is not None,
                                            "source": official.source if official else "", "days": days}).data)
+
+
+class CalendarImportView(Audited, APIView):
+    """The official schedule of a year, imported as the staff calendar page imports it."""
+
+    key_write_scopes = (ApiKey.FULL,)
+
+    @extend_schema(
+        summary="导入某年的官方放假安排 / import a year's official holiday schedule",
+        description=("与办理页面“工作日日历”的导入相同：替换该年的放假日和调休上班日（地方节假日保留），"
+                     "标记为官方安排，并重新计算所有在办事项的期限（含行政复议、诉讼答复期限），每一次变动记入审计记录。"
+                     "需要“全部”范围、且被授予“工作日日历维护”的密钥。 / "
+                     "As the staff calendar page imports: replaces the year's holidays and make-up working days "
+                     "(local holidays stay), marks it official and recomputes every open deadline, each change audited. "
+                     "Needs a full key granted calendar upkeep."),
+        parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH,
+                                     description=f"年份（{FIRST_YEAR}–{LAST_YEAR}） / year")],
+        request=s.CalendarImportInput,
+        responses={200: s.CalendarImportOut, **problems(400, 401, 403, 422)})
+    def post(self, request, year: int):
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            return problem(400, ERR_YEAR_RANGE, errors={"year": [ERR_YEAR_RANGE]})
+        data = s.CalendarImportInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        if bool(d.get("days")) == bool(d["csv"].strip()):
+            return problem(400, ERR_IMPORT_ONE_OF, errors={"days": [ERR_IMPORT_ONE_OF]})
+        if d.get("days"):
+            rows = [(day["date"], day["is_workday"], day["name"].strip()) for day in d["days"]]
+        else:
+            rows = parse_schedule_csv(d["csv"])
+        n = calendar_import_year(actor=request.user, year=year, rows=rows, source=d["source"].strip())
+        return Response(s.CalendarImportOut({"year": year, "days": n, "source": d["source"].strip()}).data)
 
 
 # --- publications (public, no key) ----------------------------------------------------------

@@ -289,6 +289,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.describe_generated"],
+    # choice sets shared by several fields, one name each
+    "ENUM_NAME_OVERRIDES": {"DeliveryMethodEnum": "legal.receipt.NOTICE_METHODS",
+                            "FeeMethodEnum": "legal.fees.METHODS",
+                            "InformationFormEnum": "workflows.models.DisclosureRequest.FORMS"},
 }
 
 LOGGING = {

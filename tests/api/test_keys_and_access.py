@@ -2,10 +2,11 @@
 each scope only what it allows, a revoked key nothing; every call is in the audit
 record with the key as actor; the administrator issues and revokes keys in the staff UI."""
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from api.models import ApiKey
-from api.services import api_key_revoke
+from api.services import api_key_issue, api_key_revoke
 from audit.models import AuditEvent
 from documents.models import Document
 from tests.applications import accepted
@@ -121,3 +122,23 @@ def test_the_administrator_issues_a_key_shown_once_and_revokes_it(admin, agency,
     # a registrar may not open the page
     client.force_login(make_staff("registrar", username="reg2"))
     assert client.get("/staff/apikeys/api_keys/").status_code == 403
+
+
+def test_a_full_key_acts_in_the_roles_chosen_at_issue_shown_on_its_page(admin, agency, land):
+    client = Client()
+    client.force_login(admin)
+    page = client.post("/staff/apikeys/api_keys/", {"name": "机关 OA 系统", "scope": "full",
+                                                    "grants": ["handler", "person_in_charge", "calendar"],
+                                                    "department": land.pk})
+    assert page.status_code == 200 and "离开本页后无法再次查看" in page.content.decode()
+    key = ApiKey.objects.get(name="机关 OA 系统")
+    assert set(key.account.groups.values_list("name", flat=True)) == {"handler", "person_in_charge"}
+    assert key.account.has_perm("legal.manage_calendar") and not key.account.has_perm("agencies.change_agency")
+    assert key.account.staff_profile.department == land
+    listing = client.get("/staff/apikeys/api_keys/").content.decode()
+    assert "承办人、公开工作机构负责人、工作日日历维护（自然资源局）" in listing
+    # roles only for a full key; a push-only key keeps the registrar's intake
+    refused = client.post("/staff/apikeys/api_keys/", {"name": "12345 热线", "scope": "intake", "grants": ["handler"]})
+    assert "办理角色只适用于" in refused.content.decode() and not ApiKey.objects.filter(name="12345 热线").exists()
+    with pytest.raises(ValidationError):
+        api_key_issue(actor=admin, agency=agency, name="x", scope="full", grants=["administrator"])

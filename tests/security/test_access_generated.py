@@ -52,6 +52,8 @@ pytestmark = pytest.mark.django_db
 ALLOW = {
     "password_reset_confirm": "密码重置链接：uidb64 与 token 是一次性签名凭据，不指向任何机关的数据",
     "calendar-year": "接口中某年的工作日安排：年份不是任何机关的对象，日历全国共用",
+    "calendar-import": "接口导入某年的官方放假安排：年份不是任何机关的对象，日历全国共用；须有日历维护权限"
+                       "（tests/api/test_calendar_import.py）",
     "captcha-image": "验证码图片：key 是一次性随机值，不指向任何机关的数据",
     "captcha-image-2x": "验证码图片（高清）：同上",
     "captcha-audio": "验证码语音：同上（未配置 flite 时不提供）",
