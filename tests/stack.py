@@ -94,23 +94,31 @@ class Stack:
     def web(self, port: int | None = None, *, workers: int = 1, threads: int = 1, env: dict | None = None,
             timeout: float = 30) -> str:
         """A web process: gunicorn serving config.wsgi on 127.0.0.1:port; returns its base URL."""
-        port = port or free_port()
-        name = f"web-{port}"
-        proc = self._start(name, [sys.executable, "-m", "gunicorn", "config.wsgi:application",
-                                  "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
-                                  "--timeout", "60", "--graceful-timeout", "5", "--log-level", "warning"],
-                           env={**self.env, **(env or {})})
-        base = f"http://127.0.0.1:{port}"
+        return self.webs(1, workers=workers, threads=threads, env=env, timeout=timeout, ports=[port])[0]
 
-        def ready():
-            try:
-                with urllib.request.urlopen(base + "/", timeout=2) as resp:
-                    return resp.status == 200
-            except (urllib.error.URLError, OSError):
-                return False
+    def webs(self, count: int, *, workers: int = 1, threads: int = 1, env: dict | None = None, timeout: float = 30,
+             ports: list | None = None) -> list[str]:
+        """`count` web processes started together; their base URLs once each answers `/`."""
+        started = []
+        for port in ports or [None] * count:
+            port = port or free_port()
+            name = f"web-{port}"
+            proc = self._start(name, [sys.executable, "-m", "gunicorn", "config.wsgi:application",
+                                      "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+                                      "--threads", str(threads), "--timeout", "60", "--graceful-timeout", "5",
+                                      "--log-level", "warning"],
+                               env={**self.env, **(env or {})})
+            started.append((name, proc, f"http://127.0.0.1:{port}"))
+        for name, proc, base in started:
+            def ready(base=base):
+                try:
+                    with urllib.request.urlopen(base + "/", timeout=2) as resp:
+                        return resp.status == 200
+                except (urllib.error.URLError, OSError):
+                    return False
 
-        self._wait(name, proc, ready, timeout)
-        return base
+            self._wait(name, proc, ready, timeout)
+        return [base for _name, _proc, base in started]
 
     def worker(self, name: str, *, env: dict | None = None) -> subprocess.Popen:
         """A Celery worker (one process, tasks from the default queue), named `name@127.0.0.1`.

@@ -48,13 +48,11 @@ def machines(transactional_db, tmp_path):
         "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(sink.port)
     }, logs=str(tmp_path / "logs"))
     try:
-        t = time.monotonic()
         stack.env["REDIS_URL"] = stack.redis()
         for name in ("w1", "w2"):
             stack.worker(name)
-        webs = [stack.web(), stack.web()]
+        webs = stack.webs(2)
         stack.wait_workers(["w1", "w2"])
-        print(f"stack up in {time.monotonic() - t:.1f} s")
         yield stack, webs, sink
     finally:
         stack.close()
