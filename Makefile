@@ -11,7 +11,8 @@ test:
 # Benchmarks; the last line is one JSON object of figures: documents (PDF), then lists,
 # pages, the reminder sweep and the annual report on PostgreSQL (started here) with 1 k
 # and 100 k cases of generated history (BENCH_SCALE=1m adds 1 M; BENCH_KEEP=1 keeps the
-# databases).
+# databases), and on the 1 k history the web processes under gunicorn with a Celery worker
+# and Redis under a locust load (BENCH_LOCUST_USERS=20 for BENCH_LOCUST_SECONDS=60).
 bench:
 	scripts/setup.sh --test
 	url=$$(scripts/postgres.sh start); \

@@ -6,7 +6,9 @@ writes (`tests.bench.steps`) and audited writes with 1, 2 and 8 workers
 (`scripts/postgres.sh start` without the database name). The template cases are built
 once through the services; each scale starts from a copy of that database
 (CREATE DATABASE … TEMPLATE) and its audit checkpoint file, then `tests.bench.history`
-clones it up to the size. The last line printed is one JSON object of all figures."""
+clones it up to the size. On the 1 k history, `tests.bench.load` puts the deployed layout
+(gunicorn, a Celery worker, Redis) under a fixed locust load (locust_rps, locust_p95_ms;
+BENCH_NO_LOAD=1 skips it). The last line printed is one JSON object of all figures."""
 from __future__ import annotations
 
 import json
@@ -67,6 +69,9 @@ def main() -> None:
         figures[f"tasks_{scale}"] = made.get("tasks")
         figures[f"audit_events_{scale}"] = made.get("audit_events")
         figures.update(_run(["-m", "tests.bench.lists", "--label", scale], scale_env))
+        if scale == "1k" and not os.environ.get("BENCH_NO_LOAD"):
+            # the deployed layout under load: gunicorn, a Celery worker, Redis; locust's users
+            figures.update(_run(["-m", "tests.bench.load"], scale_env))
         if not os.environ.get("BENCH_KEEP"):
             _psql(base, f"DROP DATABASE IF EXISTS {db}")
         print(json.dumps(figures, ensure_ascii=False), file=sys.stderr, flush=True)
