@@ -84,7 +84,7 @@ def pages() -> dict[str, tuple[str, str]]:
         out["sign_off"] = (sign_off.flow_task.reverse("execute", args=[sign_off.process_id, sign_off.pk]), "a01_chief")
     try:  # 案件查询 with a query, and 督办 (the person in charge's overdue and near-due cases)
         out["search_query"] = (reverse("workflow:cases:index") + "?applicant=申请人1", "a01_registrar")
-        out["supervision"] = (reverse("workflow:supervision:index"), "a01_person_in_charge")
+        out["supervision"] = (reverse("workflow:supervision:index"), "a01_chief")
     except NoReverseMatch:
         out["search_query"] = ("/staff/workflow/cases/?applicant=申请人1", "a01_registrar")
     return out
@@ -113,8 +113,11 @@ def portal(client) -> dict:
     from workflows.models import DisclosureRequest
 
     case = DisclosureRequest.objects.filter(agency__short_name="基准01", status="archived").order_by("pk").first()
+    import time as _time
+
     session = client.session
-    session["portal_cases"] = [case.pk]
+    now = int(_time.time())
+    session["portal_cases"] = {str(case.pk): [now, now]}  # as the look-up grants it (portal.views._grant)
     session.save()
     return _measure(client, f"/cases/{case.tracking_number}/")
 
