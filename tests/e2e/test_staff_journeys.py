@@ -263,7 +263,7 @@ def test_an_application_from_the_portal_to_the_reply(live_server, page, agency, 
     # --- the registrar records the delivery --------------------------------------------------
     log_in(pg, base, "registrar")
     open_step(pg, base, case, "送达")
-    pg.get_by_label("送达方式").select_option(index=1)
+    pg.get_by_label("送达方式").select_option(label="网上送达")  # applied online, reply fetched online
     shot(pg, "journey-delivery")
     submit(pg)
     assert_accessible(pg, "the case page after delivery")
