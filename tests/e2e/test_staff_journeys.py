@@ -266,6 +266,8 @@ def test_an_application_from_the_portal_to_the_reply(live_server, page, agency, 
     pg.get_by_label("送达方式").select_option(label="网上送达")  # applied online, reply fetched online
     shot(pg, "journey-delivery")
     submit(pg)
+    story = pg.inner_text("body")
+    assert "领取任务（审查申请内容）" in story and "Check Completeness" not in story  # steps by their Chinese names
     assert_accessible(pg, "the case page after delivery")
     shot(pg, "journey-case-page")
 
@@ -275,8 +277,9 @@ def test_an_application_from_the_portal_to_the_reply(live_server, page, agency, 
     pg.get_by_label("查询号").fill(tracking)
     pg.get_by_label("查询码").fill(code.lower())  # codes are case-insensitive
     pg.get_by_role("button", name="查询").click()
-    status = pg.locator("#case-status").inner_text()
-    assert "已" in status and "答复" in pg.inner_text("body")
-    assert "予以公开" in pg.inner_text("body")
+    assert "已送达答复" in pg.locator("#case-status").inner_text()
+    body = pg.inner_text("body")
+    assert f"{ITEM}：予以公开" in body and "延长答复期限" in body
+    assert "2025年石龙区土地征收补偿方案.pdf" in body and "答复书" in pg.locator("#documents").inner_text()
     assert_accessible(pg, "the applicant's case page")
     shot(pg, "journey-applicant-outcome")
