@@ -71,6 +71,8 @@ def test_search_inbox_and_supervision_in_the_browser(live_server, page, phone_pa
         rows = pg.locator("table.vf-list__table tbody tr")
         assert overdue.registration_number in rows.first.inner_text() and "已超期" in rows.first.inner_text()
         assert no_sideways_scroll(pg)
+        if size == "desktop":
+            assert_accessible(pg, "我的待办 with an overdue case")
         shot(pg, f"inbox-{size}")
 
         log_in(pg, base, people["registrar"])

@@ -148,6 +148,8 @@ def test_an_application_from_the_portal_to_the_reply(live_server, page, agency, 
     log_in(pg, base, "handler")
     rows = pg.locator("table.vf-list__table tbody tr", has_text=case.registration_number)
     assert "承办" in rows.first.inner_text()
+    assert_accessible(pg, "the handler's inbox")
+    shot(pg, "journey-handler-inbox")
     open_step(pg, base, case, "承办")
     assert ITEM in pg.inner_text("body") and "张三" in pg.inner_text("body")
     pg.get_by_label("申请延期").check()
