@@ -333,11 +333,27 @@ def _provision(case, agency) -> str:
     return f"上述信息按照您要求的{given}形式提供。"
 
 
+ONLINE_SERVICE_ADDRESS = "政府信息公开申请平台（申请人凭查询号和查询码查阅、下载）"
+
+
+def _service_address(data, case) -> str:
+    """Where it was served: the postal address; for e-mail the mailbox, and for 网上送达
+    the portal (an applicant who applied online need not have given a postal address)."""
+    method = data.get("delivery_method") or ""
+    if data.get("address"):
+        return data["address"]
+    if method == "电子邮件" and case.get("email"):
+        return case["email"]
+    if method == "网上送达":
+        return ONLINE_SERVICE_ADDRESS
+    return case.get("address", "")
+
+
 def _service_proof(data, case, agency):
     rows = [
         ("送达文书", data.get("served_document") or "政府信息公开申请答复书"),
         ("受送达人", data.get("recipient") or case.get("applicant_name", "")),
-        ("送达地址", data.get("address") or case.get("address", "")),
+        ("送达地址", _service_address(data, case)),
         ("送达方式", data.get("delivery_method") or "邮寄送达"),
         ("邮件号码", data.get("tracking_number") or "—"),
         ("送达日期", cn_date(data.get("delivered_on"))),

@@ -72,7 +72,7 @@ def clock_badge(clock, *, calendar: WorkingCalendar | None = None,
         colour = "#c62828"
     elif left <= DUE_SOON_DAYS:
         flags.append("即将到期")
-        colour = "#ef6c00"
+        colour = "#b45309"
     else:
         colour = "#2e7d32"
     if clock.paused:

@@ -34,6 +34,13 @@ def branch_publication(activation) -> Publication:
     return Publication.objects.get(pk=activation.task.data["publication"])
 
 
+def signed_for_publication(activation) -> bool:
+    """Read afresh: the 终审 page signs through the service, which saves its own copy of
+    the publication, not the one the process holds (a stale state sent a signed package
+    back to the drafter as 按终审意见修改, left open after publication)."""
+    return Publication.objects.only("state").get(pk=activation.process.publication_id).state == Publication.SCHEDULED
+
+
 def keep_data(activation):
     return activation.task.data
 
@@ -153,7 +160,7 @@ class PublicationFlow(ServicesOnlyFlow, flow.Flow):
         .Next(this.final_gate)
     )
     final_gate = (
-        flow.If(lambda a: a.process.publication.state == Publication.SCHEDULED).Annotation(title=_("是否签发"))
+        flow.If(signed_for_publication).Annotation(title=_("是否签发"))
         .Then(this.publish)
         .Else(this.revise_package)
     )

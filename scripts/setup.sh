@@ -41,3 +41,19 @@ PYEOF
   rm -f .venv/.deps-*
   touch "$stamp"
 fi
+
+if [ "${1:-}" = "--test" ]; then
+  # axe-core for the browser journeys' accessibility check, pinned in tests/e2e/package-lock.json
+  if ! command -v npm >/dev/null; then
+    echo "==> installing nodejs and npm"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  npm_stamp=tests/e2e/node_modules/.lock-$(sha256sum tests/e2e/package-lock.json | cut -c1-16)
+  if [ ! -f "$npm_stamp" ]; then
+    echo "==> installing axe-core (npm ci in tests/e2e)"
+    npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
+    touch "$npm_stamp"
+  fi
+fi

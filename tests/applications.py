@@ -18,14 +18,15 @@ def days_ago(n: int) -> dt.date:
 
 
 def submit(agency, registrar, *, channel="in_person", received=None, items=("2025年土地征收补偿方案",),
-           id_number="410402199001011234", description="申请公开石龙区2025年土地征收补偿方案"):
+           id_number="410402199001011234", description="申请公开石龙区2025年土地征收补偿方案",
+           address="河南省平顶山市石龙区人民路1号"):
     received = received or local_today()
     submitted_at = timezone.make_aware(dt.datetime.combine(received, dt.time(9, 30)))
     return svc.request_submit(
         actor=registrar, agency=agency, applicant_type="natural", applicant_name="张三", id_type="resident_id",
         id_number=id_number, phone="13800000000", channel=channel, form_wanted="paper", delivery_wanted="post",
         description=description, submitted_at=submitted_at, items=[{"title": t} for t in items],
-        address="河南省平顶山市石龙区人民路1号",
+        address=address,
     )
 
 

@@ -65,6 +65,11 @@ class CaseSearchFilter(django_filters.FilterSet):
         for name in ("received", "answered"):
             for part in fields[name].fields:
                 part.error_messages["invalid"] = ERR_DATE
+            # each of the two date boxes is announced on its own (the label names the pair)
+            start, end = fields[name].widget.widgets
+            label = fields[name].label.removesuffix("（起止）")
+            start.attrs = {**start.attrs, "aria-label": f"{label}（起）"}
+            end.attrs = {**end.attrs, "aria-label": f"{label}（止）"}
 
     def filter_number(self, qs, name, value):
         value = value.strip()

@@ -100,7 +100,7 @@ def remedy_badge(proceeding, *, calendar, today) -> tuple[str, str]:
         return f"已超期 {-left} {unit}", "#c62828"
     if left == 0:
         return "今日到期", "#c62828"
-    colour = "#ef6c00" if left <= REMEDY_DUE_SOON[proceeding.kind] else "#2e7d32"
+    colour = "#b45309" if left <= REMEDY_DUE_SOON[proceeding.kind] else "#2e7d32"
     return f"剩余 {left} {unit}", colour
 
 

@@ -49,3 +49,25 @@ def phone_page(browser):
 def shot(pg, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     pg.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(pg, impacts=("serious", "critical")) -> list[str]:
+    """axe-core (npm, pinned in tests/e2e/package-lock.json; `scripts/setup.sh --test`
+    installs it) run in the page: the serious and critical violations, one line each with
+    the rule, its help text and the first offending elements."""
+    assert AXE.exists(), "axe-core is not installed: run scripts/setup.sh --test (npm ci in tests/e2e)"
+    if not pg.evaluate("typeof window.axe !== 'undefined'"):
+        pg.add_script_tag(path=str(AXE))
+    result = pg.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(" ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"])
+                        for n in v["nodes"][:4])
+            for v in result["violations"] if v["impact"] in impacts]
+
+
+def assert_accessible(pg, where: str) -> None:
+    found = axe_violations(pg)
+    assert not found, f"axe-core on {where} ({pg.url}):\n" + "\n".join(found)

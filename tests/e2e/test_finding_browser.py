@@ -6,7 +6,7 @@ import pytest
 
 from tests.applications import accepted, days_ago, submit, svc
 
-from .conftest import shot
+from .conftest import assert_accessible, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -71,6 +71,8 @@ def test_search_inbox_and_supervision_in_the_browser(live_server, page, phone_pa
         rows = pg.locator("table.vf-list__table tbody tr")
         assert overdue.registration_number in rows.first.inner_text() and "已超期" in rows.first.inner_text()
         assert no_sideways_scroll(pg)
+        if size == "desktop":
+            assert_accessible(pg, "我的待办 with an overdue case")
         shot(pg, f"inbox-{size}")
 
         log_in(pg, base, people["registrar"])
@@ -90,6 +92,8 @@ def test_search_inbox_and_supervision_in_the_browser(live_server, page, phone_pa
         row = pg.locator("#supervision-list tbody tr", has_text=overdue.registration_number)
         assert "已超期" in row.inner_text() and "王承办" in row.inner_text()
         assert no_sideways_scroll(pg)
+        if size == "desktop":
+            assert_accessible(pg, "督办")
         shot(pg, f"supervision-{size}")
         row.locator("textarea[name=message]").fill(f"请尽快答复（{size}）")
         with pg.expect_navigation():

@@ -8,7 +8,7 @@ from tests.portal.helpers import VALID_ID
 from workflows.demo import disclosed_attachments
 from workflows.models import DisclosureRequest, RequestStatus
 
-from .conftest import shot
+from .conftest import assert_accessible, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -108,6 +108,7 @@ def test_wrong_code_gets_one_generic_error(live_server, page, agency):
     page.get_by_label("查询码").fill("WRONG")
     page.get_by_role("button", name="查询").click()
     assert page.locator("#track-error").inner_text() == "查询号或查询码不正确。"
+    assert_accessible(page, "the track page with its error")
     shot(page, "track-error-desktop")
 
 
@@ -134,4 +135,5 @@ def test_phone_width_and_older_users(live_server, phone_page, agency):
     assert pg.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") >= 24
     shot(pg, "apply-phone-large")
     pg.goto(f"{live_server.url}/")
+    assert_accessible(pg, "the portal's home page in large type")
     shot(pg, "home-phone")

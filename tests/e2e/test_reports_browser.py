@@ -4,7 +4,7 @@ import pytest
 
 from tests.applications import accepted, determine_all, reply_to_archive
 
-from .conftest import shot
+from .conftest import assert_accessible, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -27,6 +27,7 @@ def test_the_person_in_charge_reads_the_report_and_the_charts(live_server, page,
     page.goto(f"{live_server.url}/staff/reports/")
     assert page.locator('#table3 tr[data-row="new"] td').all_inner_texts()[-1] == "2"
     assert "全部相符" in page.locator("#checks").inner_text()
+    assert_accessible(page, "the annual report")
     shot(page, "report-table3")
 
     page.goto(f"{live_server.url}/staff/reports/statistics/")
@@ -34,5 +35,6 @@ def test_the_person_in_charge_reads_the_report_and_the_charts(live_server, page,
         page.wait_for_selector(f'#{chart}[data-rendered="1"] canvas')
     received = page.locator("#figures div").first.inner_text()
     assert received.startswith("本年收到申请") and "2" in received
+    assert_accessible(page, "the statistics")
     shot(page, "report-statistics")
     assert outside == [], "the page loads nothing from outside the server"

@@ -85,6 +85,9 @@ def test_publication_from_draft_to_published_in_the_browser(client, demo):
     r = client.post(f"{LIST}{pub.pk}/", {"action": "publish"}, follow=True)
     assert "已发布" in r.content.decode(), [str(m) for m in r.context["messages"]]
     assert Publication.objects.get(pk=pub.pk).state == Publication.PUBLISHED
+    open_steps = Task.objects.filter(process__publicationprocess__publication=pub).exclude(
+        status__in=[STATUS.DONE, STATUS.CANCELED])
+    assert not open_steps.exists(), [t.flow_task.name for t in open_steps]  # nothing left in anyone's 待办
 
     client.logout()
     public = client.get("/gk/", {"domain": ""}).content.decode()

@@ -70,6 +70,24 @@ def test_registration_to_archive(agency, people, land):
         svc.request_withdraw(actor=people["registrar"], case=case, reason="晚了")
 
 
+def test_an_online_applicant_without_a_postal_address_is_served_online(agency, people, land):
+    """Applying online needs no postal address; the reply fetched on the portal is served
+    there (网上送达), and the 送达回证 names the portal as where it was served."""
+    from documents.content import ONLINE_SERVICE_ADDRESS
+    from workflows.models import Delivery
+
+    case = determine_all(accepted(agency, people, land, channel="online", address=""), people["handler"])
+    svc.request_confidentiality_clear(actor=people["secrecy"], case=case)
+    svc.request_reply_draft(actor=people["handler"], case=case, attachments=disclosed_attachments(case))
+    svc.request_sign_off(actor=people["chief"], case=case, approve=True)
+    svc.request_delivery_record(actor=people["registrar"], case=case, method=Delivery.ONLINE, delivered_on=local_today())
+    case = DisclosureRequest.objects.get(pk=case.pk)
+    assert case.status == RequestStatus.DELIVERED and case.clock.stopped_on == local_today()
+    proof = case.documents.get(kind="service_proof")
+    assert ["送达地址", ONLINE_SERVICE_ADDRESS] in [list(r) for r in proof.data.get("rows", [])] or \
+        ONLINE_SERVICE_ADDRESS in proof.html
+
+
 def test_handler_claims_from_department_queue_and_reassignment_needs_reason(agency, people, land):
     case = accepted(agency, people, land, handler=None)
     handle = task_of(case, Flow.handle)
