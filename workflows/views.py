@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
@@ -16,9 +16,11 @@ from django.views.generic import FormView, TemplateView, View
 from agencies.selectors import user_agency
 from audit.labels import action_label
 from audit.models import AuditEvent
-from audit.services import READ_ACTIONS, audit_access
+from audit.services import READ_ACTIONS, VIEWED_DOCUMENT, audit_access
 from documents import kinds
 from documents.content import compose
+from documents.models import Document
+from documents.previews import draft_pdf, draft_png
 from legal import receipt as receipt_rules
 from legal.selectors import clock_badge, clock_state, get_calendar, local_today
 
@@ -58,7 +60,7 @@ from .models import (
     Supplement,
     ThirdPartyConsultation,
 )
-from .selectors import case_tasks, cases_visible_to
+from .selectors import case_tasks, cases_visible_to, opinions_before_sign_off
 from .services import correction as correction_services
 from .services import (
     request_accept,
@@ -296,6 +298,42 @@ class ApplicantFileView(LoginRequiredMixin, View):
         return stored_file_download(request, record=case, stored=f, what="申请人提交的材料")
 
 
+def reply_for_preview(case: DisclosureRequest) -> Document | None:
+    """The reply a decider reads: the latest draft (审签); before it is drafted (保密审查),
+    the reply as it would be composed from the decisions taken now, never saved."""
+    draft = case.documents.filter(kind=kinds.REPLY, status="draft").order_by("-id").first()
+    if draft is not None:
+        return draft
+    if case.outcome or case.items.exclude(outcome="").exists():
+        return Document(request=case, agency=case.agency, kind=kinds.REPLY, data={"case": case.document_facts()})
+    return None
+
+
+class ReplyPreviewView(LoginRequiredMixin, View):
+    """The draft reply as it will be printed: its PDF inline, or its pages as one PNG.
+    Only for staff who may see the case; each viewing is on record like any document's."""
+
+    fmt = "png"
+
+    def get(self, request, pk):
+        case = cases_visible_to(request.user).filter(pk=pk).first()
+        document = reply_for_preview(case) if case is not None else None
+        if document is None:
+            raise Http404("没有可预览的答复书")
+        audit_access(actor=request.user, obj=case, what=f"答复书草稿预览（{self.fmt.upper()}）", action=VIEWED_DOCUMENT)
+        if self.fmt == "pdf":
+            from urllib.parse import quote
+
+            response = HttpResponse(draft_pdf(document), content_type="application/pdf")
+            name = f"答复书草稿-{case.registration_number or case.tracking_number}.pdf"
+            response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(name)}"
+        else:
+            response = HttpResponse(draft_png(document), content_type="image/png")
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
 def notice_rows(case) -> list[dict]:
     """Every notice of the case whose period runs from its receipt, for the case page."""
     rows, outstanding = [], outstanding_receipts(case)
@@ -514,6 +552,17 @@ class ConfidentialityStep(StepView):
     form_class = ConfidentialityForm
     title = "保密审查"
 
+    def get_context_data(self, **kwargs):
+        """The reviewer reads what would go out: the reply composed from the decisions
+        (as printed), beside the items, outcomes and reasons of the summary."""
+        ctx = super().get_context_data(**kwargs)
+        ctx["reply_preview"] = compose(kinds.REPLY, {"case": self.case.document_facts()}, self.case.agency)
+        ctx["preview_heading"] = "答复书（按逐项处理决定生成，尚未拟稿）"
+        ctx["reply_image"] = True
+        ctx["disclosed_files"] = list(self.case.disclosed_files.select_related("item"))
+        ctx["opinions"] = opinions_before_sign_off(self.case)
+        return ctx
+
     def perform(self, data):
         if data["decision"] == "clear":
             request_confidentiality_clear(actor=self.request.user, case=self.case, note=data.get("reasons") or "",
@@ -556,7 +605,9 @@ class SignOffStep(StepView):
         if draft is not None:
             ctx["reply_preview"] = compose(draft.kind, draft.data, self.case.agency)
             ctx["preview_heading"] = "答复书（将要签发的文本）"
+            ctx["reply_image"] = True
         ctx["disclosed_files"] = list(self.case.disclosed_files.select_related("item"))
+        ctx["opinions"] = opinions_before_sign_off(self.case)
         return ctx
 
     def perform(self, data):
@@ -615,6 +666,7 @@ class ClosureSignOffStep(StepView):
         if draft is not None:
             ctx["reply_preview"] = compose(draft.kind, draft.data, self.case.agency)
             ctx["preview_heading"] = "终止处理告知书（将要签发的文本）"
+            ctx["reply_image"] = True
         return ctx
 
     def perform(self, data):
