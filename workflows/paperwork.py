@@ -123,10 +123,11 @@ def _latest_reply(case: DisclosureRequest, status: str) -> Document | None:
     return case.documents.filter(kind=kinds.REPLY, status=status).order_by("-id").first()
 
 
-def document_reply_draft(*, actor, case: DisclosureRequest, note: str = "") -> Document:
+def document_reply_draft(*, actor, case: DisclosureRequest, note: str = "", body: str = "") -> Document:
     """The reply is composed from the decided items (documents.content); the handler
-    adds only a remark of their own, if any (`note`)."""
-    return case_document_draft(actor=actor, request=case, kind=kinds.REPLY, data=_data(case, note=note))
+    adds a remark of their own (`note`), or edits the generated body as a whole (`body`)."""
+    data = _data(case, body=body) if body else _data(case, note=note)
+    return case_document_draft(actor=actor, request=case, kind=kinds.REPLY, data=data)
 
 
 def document_closure_notice_draft(*, actor, case: DisclosureRequest, closure: str) -> Document:

@@ -581,13 +581,14 @@ class DraftReplyStep(StepView):
         return super().form_valid(form)
 
     def get_context_data(self, **kwargs):
+        """The reply's body is in the editor (DraftReplyForm); the return comments, if any,
+        are among the opinions."""
         ctx = super().get_context_data(**kwargs)
-        composed = compose(kinds.REPLY, {"case": self.case.document_facts()}, self.case.agency)
-        ctx["reply_preview"] = composed
+        ctx["opinions"] = [o for o in opinions_before_sign_off(self.case) if o["role"] == "负责人退回意见"]
         return ctx
 
     def perform(self, data):
-        request_reply_draft(actor=self.request.user, case=self.case, text=data["text"], task=self.task,
+        request_reply_draft(actor=self.request.user, case=self.case, **self._form.reply_text(), task=self.task,
                             attachments=self._form.attachments(), remove=[f.pk for f in data.get("remove") or []],
                             provided_form=data.get("provided_form") or "",
                             provided_form_reason=data.get("provided_form_reason") or "")
