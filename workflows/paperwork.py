@@ -12,7 +12,7 @@ from django.db import transaction
 from documents import kinds
 from documents.models import Document, DocumentStatus
 from documents.services import case_document_draft, case_document_issue, case_document_issue_now, case_document_sign
-from documents.tasks import case_file_build
+from documents.tasks import case_file_build_dispatch
 
 from .models import DisclosureRequest
 
@@ -147,6 +147,6 @@ def document_reply_issue(*, actor, case: DisclosureRequest) -> Document | None:
 
 def document_case_file(*, actor, case: DisclosureRequest) -> None:
     """On archiving: build the case file (卷宗) after commit, in a Celery worker when a
-    broker is configured, inline otherwise (embedded default)."""
+    broker is configured, in a thread beside the request otherwise (embedded default)."""
     actor_id = getattr(actor, "pk", None)
-    transaction.on_commit(lambda: case_file_build.delay(case.pk, actor_id))
+    transaction.on_commit(lambda: case_file_build_dispatch(case.pk, actor_id))

@@ -4,11 +4,13 @@ one service call (which completes the task). Validation errors of the service ar
 shown on the form; nothing is written when they occur."""
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
@@ -57,6 +59,7 @@ from .models import (
     DisclosureRequest,
     FeeNotice,
     OtherAgencyConsultation,
+    RequestStatus,
     Supplement,
     ThirdPartyConsultation,
 )
@@ -122,7 +125,36 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         ctx["can_reassign"] = may_reassign(self.request.user, case)
         ctx["remedies"] = remedy_rows(case, self.request.user)
         ctx["can_add_remedy"] = self.request.user.has_perm("workflows.manage_remedy")
+        ctx.update(case_file_state(case, self.request.user))
         return ctx
+
+
+CASE_FILE_PATIENCE = dt.timedelta(minutes=10)  # building takes seconds; after this it is taken as failed
+
+
+def case_file_state(case: DisclosureRequest, user) -> dict:
+    """The case file (卷宗) as the case page shows it: linked for those who may open the
+    case's documents, 正在生成 while the build after archiving runs."""
+    from documents.selectors import case_file_for, staff_can_see_request
+
+    case_file = case_file_for(case)
+    pending = (case_file is None and case.status == RequestStatus.ARCHIVED
+               and timezone.now() - case.updated_at < CASE_FILE_PATIENCE)
+    return {"case_file": case_file, "case_file_pending": pending,
+            "may_open_case_file": staff_can_see_request(user, case)}
+
+
+class CaseFileStatusView(LoginRequiredMixin, View):
+    """Whether the case file is built yet, for the case page's progress line (polled)."""
+
+    def get(self, request, pk):
+        case = cases_visible_to(request.user).filter(pk=pk).first()
+        if case is None:
+            raise Http404("没有找到该申请")
+        state = case_file_state(case, request.user)
+        ready = state["case_file"] is not None
+        return JsonResponse({"ready": ready, "pending": state["case_file_pending"],
+                             "label": "卷宗已生成" if ready else "正在生成卷宗…" if state["case_file_pending"] else "卷宗尚未生成"})
 
 
 def remedy_rows(case, user) -> list:
@@ -386,7 +418,8 @@ class StepView(FormView):
             for message in exc.messages:
                 form.add_error(None, message)
             return self.form_invalid(form)
-        messages.success(self.request, f"已办理：{self.title or self.task.flow_task.task_title}", fail_silently=True)
+        messages.success(self.request, getattr(self, "done_message", "") or
+                         f"已办理：{self.title or self.task.flow_task.task_title}", fail_silently=True)
         return HttpResponseRedirect(case_url(self.case))
 
     def perform(self, data):  # pragma: no cover - every step overrides
@@ -627,6 +660,7 @@ class DeliveryStep(StepView):
 class ArchiveStep(StepView):
     form_class = ArchiveForm
     title = "归档"
+    done_message = "已归档。卷宗正在生成，完成后可在本页下载。"
 
     def perform(self, data):
         request_archive(actor=self.request.user, case=self.case, task=self.task)
