@@ -86,6 +86,7 @@ from .services import (
     request_third_party_opinion,
 )
 from .services.receipts import outstanding_receipts, request_notice_receipt
+from .story import case_story
 
 
 def case_context(case: DisclosureRequest, user) -> dict:
@@ -110,11 +111,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         audit_access(actor=self.request.user, obj=case, what="案件页面")
         ctx.update(case_context(case, self.request.user))
         ctx["tasks"] = case_tasks(case, self.request.user)
-        events = list(AuditEvent.objects.filter(object_type="workflows.disclosurerequest", object_id=str(case.pk))
-                      .exclude(action__in=READ_ACTIONS).order_by("id"))
-        for event in events:
-            event.label = action_label(event.action)
-        ctx["events"] = events
+        ctx["events"] = case_story(case)
         ctx["third_party"] = list(case.third_party_consultations.all())
         ctx["consultations"] = list(case.consultations.prefetch_related("opinions__participant"))
         ctx["extensions"] = list(case.extensions.all())
