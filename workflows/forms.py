@@ -254,7 +254,7 @@ class DraftReplyForm(CaseForm):
                   "清空后提交则恢复为系统生成的正文。",
         widget=forms.Textarea(attrs={"rows": 18, "class": "ogi-editor", "spellcheck": "false",
                                      "style": "width:100%;max-width:none;box-sizing:border-box;min-height:24em;"
-                                              "font-size:1rem;line-height:1.8"}))
+                                              "font-size:1rem;line-height:1.8;font-family:inherit"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

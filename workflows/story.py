@@ -3,6 +3,8 @@
 part they play in the process, then their name) and what happened, in words."""
 from __future__ import annotations
 
+from viewflow.workflow.models import Task
+
 from audit.labels import action_label
 from audit.models import AuditEvent
 from audit.services import READ_ACTIONS
@@ -42,10 +44,10 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "request.reply_drafted": (HANDLER, "拟写答复书"),
     "request.reply_returned": (CHIEF, "退回答复书要求修改"),
     "request.signed_off": (CHIEF, "审签同意出具答复书"),
-    "request.reply_issued": ("", "出具答复书"),
+    "request.reply_issued": (CHIEF, "签发，出具答复书"),
     "request.delivered": (REGISTRAR, "送达答复书"),
     "request.closure_signed_off": (CHIEF, "审签同意出具终止处理告知书"),
-    "request.closure_issued": ("", "出具终止处理告知书"),
+    "request.closure_issued": (CHIEF, "签发，出具终止处理告知书"),
     "request.closure_delivered": (REGISTRAR, "送达终止处理告知书"),
     "request.withdrawn": ("", "记录申请人撤回申请"),
     "request.archived": (REGISTRAR, "归档，案件办结"),
@@ -67,9 +69,12 @@ def _submitted(event: AuditEvent, case) -> str:
     return f"登记人员{event.actor_label}录入申请人{case.applicant_name}{case.get_channel_display()}的申请"
 
 
-def event_sentence(event: AuditEvent, case) -> str:
+def event_sentence(event: AuditEvent, case, step_titles: dict | None = None) -> str:
     if event.action == "request.submitted":
         return _submitted(event, case)
+    if event.action == "request.task_claimed":
+        title = (step_titles or {}).get((event.after or {}).get("task")) or "办理"
+        return f"{_who(event, '', case)}领取了“{title}”任务"
     role, did = SENTENCES.get(event.action, ("", action_label(event.action)))
     sentence = f"{_who(event, role, case)}{did}"
     if event.action == "request.registered" and (event.after or {}).get("registration_number"):
@@ -82,7 +87,11 @@ def case_story(case) -> list[AuditEvent]:
     `sentence`."""
     events = list(AuditEvent.objects.filter(object_type="workflows.disclosurerequest", object_id=str(case.pk))
                   .exclude(action__in=READ_ACTIONS).order_by("id"))
+    claimed = [(e.after or {}).get("task") for e in events if e.action == "request.task_claimed"]
+    titles = {t.pk: str(t.flow_task.task_title or "") for t in Task.objects.filter(pk__in=[pk for pk in claimed if pk])}
     for event in events:
-        event.sentence = event_sentence(event, case)
+        event.sentence = event_sentence(event, case, titles)
         event.label = action_label(event.action)
+        if event.action == "request.task_claimed":
+            event.reason = ""  # the step is in the sentence
     return events

@@ -90,7 +90,7 @@ def request_task_claim(*, actor, case: DisclosureRequest, task) -> Task:
         case.handler = actor
         case.save(update_fields=["handler", "updated_at"])
     audit_record(actor=actor, action="request.task_claimed", obj=case, after={"task": task.pk, "step": node.name},
-                 reason=str(node))
+                 reason=str(node.task_title or node))
     return task
 
 

@@ -23,9 +23,13 @@ def _case_of(subject):
 
 
 @register.inclusion_tag("workflows/_case_summary.html")
-def case_summary(subject, ledger=False):
-    """`ledger=True` (the case page) opens the clock's derivation; task pages fold it."""
+def case_summary(subject, ledger=False, notes=True):
+    """`ledger=True` (the case page) opens the clock's derivation; task pages fold it.
+    `notes=False` on a page that lists every opinion itself (审签, 保密审查)."""
     case = _case_of(subject) if subject is not None else None
     if case is None:
         return {"case": None}
-    return {**summary_of(case), "ledger": ledger}
+    facts = summary_of(case)
+    if not notes:
+        facts["notes"] = []
+    return {**facts, "ledger": ledger}
