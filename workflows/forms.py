@@ -223,9 +223,19 @@ class ConfidentialityForm(CaseForm):
 
 def reply_generated_text(case) -> str:
     """The reply's body as composed now from the decided items (and the remark kept from
-    an earlier draft), as the editor shows it."""
-    return body_text(compose(kinds.REPLY, {"case": case.document_facts(), "note": case.reply_text if not
-                                           _edited_draft(case) else ""}, case.agency))
+    an earlier draft), as the editor shows it. An item whose information goes with the
+    reply but has no file yet is counted with one (the step requires one), so the text
+    the handler starts from already says 见附件N."""
+    facts = case.document_facts()
+    if case.form_wanted != "inspection":
+        number = 0
+        for item in facts.get("items", []):
+            if item.get("outcome") in outcome_rules.PROVIDED_WITH_REPLY:
+                count = len(item.get("attachments") or []) or 1
+                item["attachments"] = list(range(number + 1, number + count + 1))
+                number += count
+    return body_text(compose(kinds.REPLY, {"case": facts, "note": case.reply_text if not _edited_draft(case) else ""},
+                             case.agency))
 
 
 def _edited_draft(case):

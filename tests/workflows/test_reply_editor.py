@@ -50,6 +50,7 @@ def test_the_editor_starts_with_the_generated_reply_and_unchanged_it_is_composed
     page = client.get(draft_url(case)).content.decode()
     start = editor_text(page)
     assert start.startswith("本机关于") and OPENING in start and "属于公开范围，本机关予以公开" in start
+    assert "现随本答复书一并提供（见附件1）" in start  # the file the step asks for is counted already
     assert "补充说明" not in page and 'id="reply-preview"' not in page  # not a box pasted after a preview
     item = case.items.get()
     resp = client.post(draft_url(case), {"text": start, f"files_{item.pk}": sample_pdf("2025年土地征收补偿方案"),
