@@ -264,6 +264,8 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 SMS_TIMEOUT = int(os.environ.get("OGI_SMS_TIMEOUT", "10"))  # an SMS adapter reads it for its own requests
 # Without a broker the outbox delivers in a thread beside the request (never inside it).
 OUTBOX_DELIVER_IN_BACKGROUND = True
+# Likewise the case file (卷宗) built on archiving: the archiving page answers at once.
+CASE_FILE_BUILD_IN_BACKGROUND = True
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 
 REST_FRAMEWORK = {

@@ -60,13 +60,41 @@ def compose(kind: str, data: dict, agency) -> Composed:
     case = data.get("case", {})
     builder = _BUILDERS[kind]
     out = builder(data, case, agency)
-    if data.get("note"):
+    if kind in EDITABLE_BODY and (data.get("body") or "").strip():
+        # the handler edited the generated body (拟写答复): their text replaces it, once
+        out.blocks = [("p", para) for para in body_paragraphs(data["body"])]
+    elif data.get("note"):
         out.blocks.append(("p", data["note"]))
     out.internal = kind in kinds.INTERNAL
     if not out.internal and not out.contact:
         out.contact = (f"联系机构：{agency.ogi_office}；地址：{agency.address}"
                        f"{('（邮编' + agency.postcode + '）') if agency.postcode else ''}；联系电话：{agency.phone}。")
     return out
+
+
+# The body of these kinds is drafted in an editor seeded with the generated text; the
+# title, addressee, remedy sentence, legal basis and contact stay generated.
+EDITABLE_BODY = {kinds.REPLY}
+
+
+def body_paragraphs(text: str) -> list[str]:
+    """The paragraphs of an edited body: one per non-empty line (a blank line between
+    paragraphs is allowed and ignored)."""
+    return [line.strip() for line in (text or "").replace("\r\n", "\n").split("\n") if line.strip()]
+
+
+def body_text(composed: Composed) -> str:
+    """The body of a composed document as the text an editor starts from: one paragraph
+    per line with a blank line between, numbered list items as the PDF numbers them."""
+    paragraphs = []
+    for kind, value in composed.blocks:
+        if kind == "p":
+            paragraphs.append(str(value))
+        elif kind == "list":
+            paragraphs += [f"{n}．{line}" for n, line in enumerate(value, 1)]
+        elif kind == "h":
+            paragraphs.append(str(value))
+    return "\n\n".join(paragraphs)
 
 
 def _opening(case) -> str:

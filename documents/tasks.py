@@ -1,5 +1,12 @@
 """Celery tasks for documents. They take ids and call the service; no logic here."""
+import logging
+import threading
+
 from celery import shared_task
+from django.conf import settings
+from django.db import connections
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(name="documents.document_issue", bind=True, max_retries=5, default_retry_delay=10, acks_late=True)
@@ -40,3 +47,26 @@ def case_file_build(self, request_id: int, actor_id: int | None = None) -> int:
         return build(actor=actor, request=case_for(request_id)).pk
     except Exception as exc:
         raise self.retry(exc=exc)
+
+
+def _build_in_background(request_id: int, actor_id: int | None) -> None:
+    try:
+        case_file_build.apply(args=(request_id, actor_id), throw=True)
+    except Exception:
+        log.exception("case file of request %s not built; it can be built again from the case page", request_id)
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
+def start_thread(target, *args) -> None:
+    threading.Thread(target=target, args=args, name=f"case-file-{args[0]}", daemon=True).start()
+
+
+def case_file_build_dispatch(request_id: int, actor_id: int | None = None) -> None:
+    """Build the case file after commit, never inside the request: in a Celery worker with
+    a broker; without one (the embedded default, Celery eager) in a thread beside the
+    request, so archiving answers at once and the case page shows 正在生成卷宗 meanwhile."""
+    if settings.CELERY_TASK_ALWAYS_EAGER and getattr(settings, "CASE_FILE_BUILD_IN_BACKGROUND", True):
+        start_thread(_build_in_background, request_id, actor_id)
+        return
+    case_file_build.delay(request_id, actor_id)

@@ -49,6 +49,7 @@ def _outbox_delivers_inline(settings):
     read what was sent right after the change deliver inline (Celery eager) instead.
     tests/notifications/test_mail_never_blocks.py switches the thread back on."""
     settings.OUTBOX_DELIVER_IN_BACKGROUND = False
+    settings.CASE_FILE_BUILD_IN_BACKGROUND = False  # likewise the case file (卷宗) on archiving
 
 
 @pytest.fixture(autouse=True)

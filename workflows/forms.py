@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from agencies import roles
 from agencies.models import Department
 from agencies.selectors import SERVICE_ACCOUNT_PREFIX
+from documents import kinds
+from documents.content import body_paragraphs, body_text, compose
 from legal import fees as fee_rules
 from legal import outcomes as outcome_rules
 from legal import receipt as receipt_rules
@@ -219,22 +221,56 @@ class ConfidentialityForm(CaseForm):
     reasons = forms.CharField(max_length=5000, label="意见或退回理由", required=False, widget=TEXT)
 
 
+def reply_generated_text(case) -> str:
+    """The reply's body as composed now from the decided items (and the remark kept from
+    an earlier draft), as the editor shows it. An item whose information goes with the
+    reply but has no file yet is counted with one (the step requires one), so the text
+    the handler starts from already says 见附件N."""
+    facts = case.document_facts()
+    if case.form_wanted != "inspection":
+        number = 0
+        for item in facts.get("items", []):
+            if item.get("outcome") in outcome_rules.PROVIDED_WITH_REPLY:
+                count = len(item.get("attachments") or []) or 1
+                item["attachments"] = list(range(number + 1, number + count + 1))
+                number += count
+    return body_text(compose(kinds.REPLY, {"case": facts, "note": case.reply_text if not _edited_draft(case) else ""},
+                             case.agency))
+
+
+def _edited_draft(case):
+    draft = case.documents.filter(kind=kinds.REPLY).order_by("-id").only("data").first()
+    return (draft.data.get("body") or "") if draft is not None and not draft.data.get("closure") else ""
+
+
+def _same_text(a: str, b: str) -> bool:
+    return body_paragraphs(a) == body_paragraphs(b)
+
+
 class DraftReplyForm(CaseForm):
-    """The reply is composed from the decided items in one place (documents.content) and
-    shown above this form; the handler adds only a remark of their own, if any."""
+    """The reply is composed from the decided items in one place (documents.content); its
+    body is the start of the editor here, and the handler edits it there. Sent back as it
+    was, the body is composed anew (the attachments uploaded now get their numbers);
+    edited, the handler's text replaces the generated body, once."""
 
     provided_form = forms.ChoiceField(label="提供信息的形式（第四十条：尽量按申请人要求的形式）",
                                       choices=DisclosureRequest.FORMS, required=False)
     provided_form_reason = forms.CharField(max_length=2000, label="未按申请人要求的形式提供的理由", required=False, widget=TEXT)
     remove = forms.ModelMultipleChoiceField(label="删除已上传的附件", queryset=None, required=False,
                                             widget=forms.CheckboxSelectMultiple)
-    text = forms.CharField(max_length=10000, label="补充说明（选填，附在答复正文之后）", required=False,
-                           widget=forms.Textarea(attrs={"rows": 4, "style": "width:100%;box-sizing:border-box"}))
+    text = forms.CharField(
+        max_length=10000, label="答复正文", required=False,
+        help_text="已按逐项处理决定生成，请直接在此修改；每段一行。标题、称呼、救济途径、法律依据和联系方式由系统按规定生成。"
+                  "清空后提交则恢复为系统生成的正文。",
+        widget=forms.Textarea(attrs={"rows": 18, "class": "ogi-editor", "spellcheck": "false",
+                                     "style": "width:100%;max-width:none;box-sizing:border-box;min-height:24em;"
+                                              "font-size:1rem;line-height:1.8;font-family:inherit"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         case = self.case
-        self.fields["text"].initial = case.reply_text
+        self.generated = reply_generated_text(case)
+        self.fields["text"].initial = _edited_draft(case) or self.generated
         self.fields["provided_form"].initial = case.provided_form or case.form_wanted
         self.fields["provided_form_reason"].initial = case.provided_form_reason
         # one upload field per item that is disclosed: its files become the reply's 附件
@@ -254,6 +290,14 @@ class DraftReplyForm(CaseForm):
 
     def attachments(self) -> list:
         return [(item, f) for item in self.disclosing for f in self.cleaned_data.get(f"files_{item.pk}") or []]
+
+    def reply_text(self) -> dict:
+        """For `request_reply_draft`: the edited `body`, or (unchanged or emptied) the
+        earlier remark as `text` so the body is composed anew."""
+        submitted = self.cleaned_data.get("text") or ""
+        if not submitted.strip() or _same_text(submitted, self.generated):
+            return {"text": "" if _edited_draft(self.case) else self.case.reply_text, "body": ""}
+        return {"text": "", "body": "\n".join(body_paragraphs(submitted))}
 
 
 class SignOffForm(CaseForm):

@@ -12,7 +12,7 @@ from django.db import transaction
 from documents import kinds
 from documents.models import Document, DocumentStatus
 from documents.services import case_document_draft, case_document_issue, case_document_issue_now, case_document_sign
-from documents.tasks import case_file_build
+from documents.tasks import case_file_build_dispatch
 
 from .models import DisclosureRequest
 
@@ -123,10 +123,11 @@ def _latest_reply(case: DisclosureRequest, status: str) -> Document | None:
     return case.documents.filter(kind=kinds.REPLY, status=status).order_by("-id").first()
 
 
-def document_reply_draft(*, actor, case: DisclosureRequest, note: str = "") -> Document:
+def document_reply_draft(*, actor, case: DisclosureRequest, note: str = "", body: str = "") -> Document:
     """The reply is composed from the decided items (documents.content); the handler
-    adds only a remark of their own, if any (`note`)."""
-    return case_document_draft(actor=actor, request=case, kind=kinds.REPLY, data=_data(case, note=note))
+    adds a remark of their own (`note`), or edits the generated body as a whole (`body`)."""
+    data = _data(case, body=body) if body else _data(case, note=note)
+    return case_document_draft(actor=actor, request=case, kind=kinds.REPLY, data=data)
 
 
 def document_closure_notice_draft(*, actor, case: DisclosureRequest, closure: str) -> Document:
@@ -146,6 +147,6 @@ def document_reply_issue(*, actor, case: DisclosureRequest) -> Document | None:
 
 def document_case_file(*, actor, case: DisclosureRequest) -> None:
     """On archiving: build the case file (卷宗) after commit, in a Celery worker when a
-    broker is configured, inline otherwise (embedded default)."""
+    broker is configured, in a thread beside the request otherwise (embedded default)."""
     actor_id = getattr(actor, "pk", None)
-    transaction.on_commit(lambda: case_file_build.delay(case.pk, actor_id))
+    transaction.on_commit(lambda: case_file_build_dispatch(case.pk, actor_id))

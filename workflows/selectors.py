@@ -132,3 +132,96 @@ def supervision_cases(user, *, calendar, today) -> QuerySet:
             .annotate(last_urged_at=Subquery(urged.values("at")[:1]),
                       last_urged_by=Subquery(urged.values("actor_label")[:1]))
             .order_by("clock__due_date", "pk"))
+
+
+# --- the case summary at the top of every task page ------------------------------------------
+
+OPEN_BEFORE_REGISTRATION = {RequestStatus.SUBMITTED}
+NOTE_ROLES = {"confidentiality_cleared": "保密审查意见", "confidentiality_returned": "保密审查退回意见",
+              "sign_off_returned": "负责人退回意见", "reassigned": "改派理由"}
+
+
+def case_summary(case: DisclosureRequest) -> dict:
+    """What every task page of a case starts with (templatetags/case_summary.py): the
+    applicant, the items as the applicant described them, the applicant's files, the
+    clock (deadline, days left, paused or extended, and how it was derived) and the
+    opinions recorded so far. A few queries, none per row."""
+    from django.db.models import prefetch_related_objects
+
+    from legal import clock as clock_rules
+    from legal.selectors import clock_state, days_left_words
+
+    clock = state = None
+    if case.clock_id:
+        clock = case.clock
+        prefetch_related_objects([clock], "segments")
+        segments = list(clock.segments.all())
+        state = clock_state(clock)
+        paused = [s for s in segments if s.kind == clock_rules.PAUSE and s.end_date is None]
+        state.pause_label = paused[-1].get_pause_reason_display() if paused else ""
+        state.extended_days = sum(s.days or 0 for s in segments if s.kind == clock_rules.EXTENSION)
+        state.longer_days = sum(s.days or 0 for s in segments if s.kind == clock_rules.LONGER)
+        state.left_words = "已办结" if state.stopped_on else days_left_words(state.left_days)
+    elif case.status in OPEN_BEFORE_REGISTRATION:
+        state = _clock_if_registered_today(case)
+    notes = list(case.notes.select_related("author").order_by("id"))
+    for note in notes:
+        note.role = NOTE_ROLES.get(note.kind, "意见")
+    return {
+        "case": case,
+        "items": list(case.items.order_by("position", "id")),
+        "applicant_files": list(case.attachments.order_by("id")),
+        "clock": state,
+        "notes": notes,
+    }
+
+
+def _clock_if_registered_today(case: DisclosureRequest):
+    """Before registration the clock has not opened: the deadline it would have if the
+    case were registered today (Art. 31: handed in -> that day; otherwise the day the
+    receipt is signed for or confirmed, at the earliest today), marked as provisional."""
+    from legal import clock as clock_rules
+    from legal import receipt as receipt_rules
+    from legal.selectors import days_left_words, get_calendar, local_today
+
+    today = local_today()
+    received = today
+    if case.channel == receipt_rules.IN_PERSON and case.submitted_at:
+        received = min(receipt_rules.receipt_date(case.channel, submitted_at=case.submitted_at), today)
+    start = clock_rules.Seg(clock_rules.START, received, days=clock_rules.STATUTORY_DAYS)
+    state = clock_rules.compute([start], get_calendar(), today)
+    state.provisional, state.pause_label, state.extended_days, state.longer_days = True, "", 0, 0
+    state.left_words = days_left_words(state.left_days)
+    state.unregistered_from = received
+    return state
+
+
+def opinions_before_sign_off(case: DisclosureRequest) -> list[dict]:
+    """Every opinion the person in charge signs over, by name and in order: the reviews
+    and returns (case notes), each 会商 participant and its conclusion, third parties and
+    other agencies consulted, and extension decisions."""
+    from audit.services import actor_label
+
+    rows = []
+    for note in case.notes.select_related("author").order_by("id"):
+        if note.kind in NOTE_ROLES and note.kind != "reassigned":
+            rows.append({"at": note.created_at, "role": NOTE_ROLES[note.kind], "name": actor_label(note.author),
+                         "text": note.text or "（无文字意见）"})
+    for c in case.consultations.select_related("convener").prefetch_related("opinions__participant").order_by("id"):
+        for o in c.opinions.all():
+            rows.append({"at": o.given_at or c.created_at, "role": "会商意见", "name": actor_label(o.participant),
+                         "text": o.opinion or "（尚未出具）"})
+        if c.decision:
+            rows.append({"at": c.decided_at or c.created_at, "role": "会商结论", "name": actor_label(c.convener),
+                         "text": c.decision})
+    for tp in case.third_party_consultations.order_by("id"):
+        if tp.opinion:
+            text = f"{tp.get_opinion_display()}{('：' + tp.opinion_text) if tp.opinion_text else ''}"
+            if tp.public_interest_override:
+                text += f"；因公共利益决定公开：{tp.override_reasons}"
+            rows.append({"at": None, "day": tp.opinion_on, "role": "第三方意见", "name": tp.third_party, "text": text})
+    for oa in case.other_agency_consultations.order_by("id"):
+        if oa.answer:
+            rows.append({"at": None, "day": oa.answer_on, "role": "其他机关意见", "name": oa.other_agency,
+                         "text": f"{oa.get_answer_display()}{('：' + oa.answer_text) if oa.answer_text else ''}"})
+    return rows

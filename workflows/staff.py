@@ -32,6 +32,7 @@ from .task_filters import CaseArchiveFilter, CaseTaskFilter
 from .views import (
     ApplicantFileView,
     CaseDetailView,
+    CaseFileStatusView,
     CorrectionDetailView,
     CorrectionListView,
     CorrectionNewView,
@@ -40,6 +41,7 @@ from .views import (
     IntakeView,
     NoticeReceiptView,
     ReassignView,
+    ReplyPreviewView,
 )
 
 
@@ -319,6 +321,12 @@ class RequestWorkflowApp(WorkflowAppViewset):
                                 name="remedy_document")
     case_reassign_path = path("cases/<int:pk>/reassign/", ReassignView.as_view(), name="case_reassign")
     case_urge_path = path("cases/<int:pk>/urge/", UrgeView.as_view(), name="case_urge")
+    case_file_status_path = path("cases/<int:pk>/case-file-status/", CaseFileStatusView.as_view(),
+                                 name="case_file_status")
+    case_reply_png_path = path("cases/<int:pk>/reply-preview.png", ReplyPreviewView.as_view(fmt="png"),
+                               name="case_reply_preview_png")
+    case_reply_pdf_path = path("cases/<int:pk>/reply-preview.pdf", ReplyPreviewView.as_view(fmt="pdf"),
+                               name="case_reply_preview_pdf")
 
     def get_context_data(self, request):
         ctx = super().get_context_data(request)

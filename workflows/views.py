@@ -4,11 +4,13 @@ one service call (which completes the task). Validation errors of the service ar
 shown on the form; nothing is written when they occur."""
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
@@ -16,9 +18,11 @@ from django.views.generic import FormView, TemplateView, View
 from agencies.selectors import user_agency
 from audit.labels import action_label
 from audit.models import AuditEvent
-from audit.services import READ_ACTIONS, audit_access
+from audit.services import READ_ACTIONS, VIEWED_DOCUMENT, audit_access
 from documents import kinds
 from documents.content import compose
+from documents.models import Document
+from documents.previews import draft_pdf, draft_png
 from legal import receipt as receipt_rules
 from legal.selectors import clock_badge, clock_state, get_calendar, local_today
 
@@ -55,10 +59,11 @@ from .models import (
     DisclosureRequest,
     FeeNotice,
     OtherAgencyConsultation,
+    RequestStatus,
     Supplement,
     ThirdPartyConsultation,
 )
-from .selectors import case_tasks, cases_visible_to
+from .selectors import case_tasks, cases_visible_to, opinions_before_sign_off
 from .services import correction as correction_services
 from .services import (
     request_accept,
@@ -81,6 +86,7 @@ from .services import (
     request_third_party_opinion,
 )
 from .services.receipts import outstanding_receipts, request_notice_receipt
+from .story import case_story
 
 
 def case_context(case: DisclosureRequest, user) -> dict:
@@ -105,11 +111,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         audit_access(actor=self.request.user, obj=case, what="案件页面")
         ctx.update(case_context(case, self.request.user))
         ctx["tasks"] = case_tasks(case, self.request.user)
-        events = list(AuditEvent.objects.filter(object_type="workflows.disclosurerequest", object_id=str(case.pk))
-                      .exclude(action__in=READ_ACTIONS).order_by("id"))
-        for event in events:
-            event.label = action_label(event.action)
-        ctx["events"] = events
+        ctx["events"] = case_story(case)
         ctx["third_party"] = list(case.third_party_consultations.all())
         ctx["consultations"] = list(case.consultations.prefetch_related("opinions__participant"))
         ctx["extensions"] = list(case.extensions.all())
@@ -120,7 +122,36 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         ctx["can_reassign"] = may_reassign(self.request.user, case)
         ctx["remedies"] = remedy_rows(case, self.request.user)
         ctx["can_add_remedy"] = self.request.user.has_perm("workflows.manage_remedy")
+        ctx.update(case_file_state(case, self.request.user))
         return ctx
+
+
+CASE_FILE_PATIENCE = dt.timedelta(minutes=10)  # building takes seconds; after this it is taken as failed
+
+
+def case_file_state(case: DisclosureRequest, user) -> dict:
+    """The case file (卷宗) as the case page shows it: linked for those who may open the
+    case's documents, 正在生成 while the build after archiving runs."""
+    from documents.selectors import case_file_for, staff_can_see_request
+
+    case_file = case_file_for(case)
+    pending = (case_file is None and case.status == RequestStatus.ARCHIVED
+               and timezone.now() - case.updated_at < CASE_FILE_PATIENCE)
+    return {"case_file": case_file, "case_file_pending": pending,
+            "may_open_case_file": staff_can_see_request(user, case)}
+
+
+class CaseFileStatusView(LoginRequiredMixin, View):
+    """Whether the case file is built yet, for the case page's progress line (polled)."""
+
+    def get(self, request, pk):
+        case = cases_visible_to(request.user).filter(pk=pk).first()
+        if case is None:
+            raise Http404("没有找到该申请")
+        state = case_file_state(case, request.user)
+        ready = state["case_file"] is not None
+        return JsonResponse({"ready": ready, "pending": state["case_file_pending"],
+                             "label": "卷宗已生成" if ready else "正在生成卷宗…" if state["case_file_pending"] else "卷宗尚未生成"})
 
 
 def remedy_rows(case, user) -> list:
@@ -296,6 +327,42 @@ class ApplicantFileView(LoginRequiredMixin, View):
         return stored_file_download(request, record=case, stored=f, what="申请人提交的材料")
 
 
+def reply_for_preview(case: DisclosureRequest) -> Document | None:
+    """The reply a decider reads: the latest draft (审签); before it is drafted (保密审查),
+    the reply as it would be composed from the decisions taken now, never saved."""
+    draft = case.documents.filter(kind=kinds.REPLY, status="draft").order_by("-id").first()
+    if draft is not None:
+        return draft
+    if case.outcome or case.items.exclude(outcome="").exists():
+        return Document(request=case, agency=case.agency, kind=kinds.REPLY, data={"case": case.document_facts()})
+    return None
+
+
+class ReplyPreviewView(LoginRequiredMixin, View):
+    """The draft reply as it will be printed: its PDF inline, or its pages as one PNG.
+    Only for staff who may see the case; each viewing is on record like any document's."""
+
+    fmt = "png"
+
+    def get(self, request, pk):
+        case = cases_visible_to(request.user).filter(pk=pk).first()
+        document = reply_for_preview(case) if case is not None else None
+        if document is None:
+            raise Http404("没有可预览的答复书")
+        audit_access(actor=request.user, obj=case, what=f"答复书草稿预览（{self.fmt.upper()}）", action=VIEWED_DOCUMENT)
+        if self.fmt == "pdf":
+            from urllib.parse import quote
+
+            response = HttpResponse(draft_pdf(document), content_type="application/pdf")
+            name = f"答复书草稿-{case.registration_number or case.tracking_number}.pdf"
+            response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(name)}"
+        else:
+            response = HttpResponse(draft_png(document), content_type="image/png")
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
 def notice_rows(case) -> list[dict]:
     """Every notice of the case whose period runs from its receipt, for the case page."""
     rows, outstanding = [], outstanding_receipts(case)
@@ -348,7 +415,8 @@ class StepView(FormView):
             for message in exc.messages:
                 form.add_error(None, message)
             return self.form_invalid(form)
-        messages.success(self.request, f"已办理：{self.title or self.task.flow_task.task_title}", fail_silently=True)
+        messages.success(self.request, getattr(self, "done_message", "") or
+                         f"已办理：{self.title or self.task.flow_task.task_title}", fail_silently=True)
         return HttpResponseRedirect(case_url(self.case))
 
     def perform(self, data):  # pragma: no cover - every step overrides
@@ -514,6 +582,17 @@ class ConfidentialityStep(StepView):
     form_class = ConfidentialityForm
     title = "保密审查"
 
+    def get_context_data(self, **kwargs):
+        """The reviewer reads what would go out: the reply composed from the decisions
+        (as printed), beside the items, outcomes and reasons of the summary."""
+        ctx = super().get_context_data(**kwargs)
+        ctx["reply_preview"] = compose(kinds.REPLY, {"case": self.case.document_facts()}, self.case.agency)
+        ctx["preview_heading"] = "答复书（按逐项处理决定生成，尚未拟稿）"
+        ctx["reply_image"] = True
+        ctx["disclosed_files"] = list(self.case.disclosed_files.select_related("item"))
+        ctx["opinions"] = opinions_before_sign_off(self.case)
+        return ctx
+
     def perform(self, data):
         if data["decision"] == "clear":
             request_confidentiality_clear(actor=self.request.user, case=self.case, note=data.get("reasons") or "",
@@ -532,13 +611,14 @@ class DraftReplyStep(StepView):
         return super().form_valid(form)
 
     def get_context_data(self, **kwargs):
+        """The reply's body is in the editor (DraftReplyForm); the return comments, if any,
+        are among the opinions."""
         ctx = super().get_context_data(**kwargs)
-        composed = compose(kinds.REPLY, {"case": self.case.document_facts()}, self.case.agency)
-        ctx["reply_preview"] = composed
+        ctx["opinions"] = [o for o in opinions_before_sign_off(self.case) if o["role"] == "负责人退回意见"]
         return ctx
 
     def perform(self, data):
-        request_reply_draft(actor=self.request.user, case=self.case, text=data["text"], task=self.task,
+        request_reply_draft(actor=self.request.user, case=self.case, **self._form.reply_text(), task=self.task,
                             attachments=self._form.attachments(), remove=[f.pk for f in data.get("remove") or []],
                             provided_form=data.get("provided_form") or "",
                             provided_form_reason=data.get("provided_form_reason") or "")
@@ -556,7 +636,9 @@ class SignOffStep(StepView):
         if draft is not None:
             ctx["reply_preview"] = compose(draft.kind, draft.data, self.case.agency)
             ctx["preview_heading"] = "答复书（将要签发的文本）"
+            ctx["reply_image"] = True
         ctx["disclosed_files"] = list(self.case.disclosed_files.select_related("item"))
+        ctx["opinions"] = opinions_before_sign_off(self.case)
         return ctx
 
     def perform(self, data):
@@ -575,6 +657,7 @@ class DeliveryStep(StepView):
 class ArchiveStep(StepView):
     form_class = ArchiveForm
     title = "归档"
+    done_message = "已归档。卷宗正在生成，完成后可在本页下载。"
 
     def perform(self, data):
         request_archive(actor=self.request.user, case=self.case, task=self.task)
@@ -615,6 +698,7 @@ class ClosureSignOffStep(StepView):
         if draft is not None:
             ctx["reply_preview"] = compose(draft.kind, draft.data, self.case.agency)
             ctx["preview_heading"] = "终止处理告知书（将要签发的文本）"
+            ctx["reply_image"] = True
         return ctx
 
     def perform(self, data):

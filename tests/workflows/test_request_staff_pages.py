@@ -82,7 +82,7 @@ def test_a_case_worked_end_to_end_in_the_browser(client, agency, people, land):
     case = step(client, people["registrar"], case, Flow.archive, {"confirm": "on"})
     assert case.status == RequestStatus.ARCHIVED
     body = client.get(f"/staff/workflow/cases/{case.pk}/").content.decode()
-    assert "已归档" in body and "李登记：归档" in body and "答复期限" in body
+    assert "已归档" in body and "登记人员李登记归档，案件办结" in body and "答复期限" in body
     assert not re.search(r"request\.[a-z_]+ed\b", body)  # the record in words, not action codes
     assert ">Register<" not in body and ">Done<" not in body
     as_user(client, people["handler"])

@@ -91,7 +91,7 @@ def test_urging_tells_the_handler_records_it_and_the_case_page_shows_it(client, 
     assert notice.link == f"/staff/workflow/cases/{case.pk}/"
     assert actions(case)[-1] == "request.urged" and action_label("request.urged") == "催办"
     page = client.get(f"/staff/workflow/cases/{case.pk}/").content.decode()
-    assert "催办（请今天内报送答复稿）" in page
+    assert "负责人吴负责催办：请今天内报送答复稿" in page  # the case story, in words
     assert "吴负责" in client.get(PAGE).content.decode().split('id="supervision-list"')[1]
     client.force_login(people["handler"])
     notices = client.get("/staff/notices/notices/").content.decode()

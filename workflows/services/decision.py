@@ -164,11 +164,13 @@ def request_confidentiality_return(*, actor, case: DisclosureRequest, reasons: s
 
 
 @step_service
-def request_reply_draft(*, actor, case: DisclosureRequest, text: str = "", attachments: Iterable = (),
+def request_reply_draft(*, actor, case: DisclosureRequest, text: str = "", body: str = "", attachments: Iterable = (),
                         remove: Iterable = (), provided_form: str = "", provided_form_reason: str = "",
                         task=None) -> DisclosureRequest:
     """The reply is composed from the decided items (documents.content, one place);
-    `text` is the handler's own remark added at its end (补充说明), if any. The disclosed
+    `text` is the handler's own remark added at its end (补充说明), if any; `body`, when
+    given, is the whole body as the handler edited it from the generated text, and
+    replaces it (the title, remedy sentence, legal basis and contact stay generated). The disclosed
     information is attached here (`files`, for `item`), listed in the reply as 附件 and
     delivered with it: `attachments` are (item, file) pairs. `provided_form` is how it is
     provided (Art. 40: as asked where possible, else another form with the reason)."""
@@ -190,11 +192,15 @@ def request_reply_draft(*, actor, case: DisclosureRequest, text: str = "", attac
         for it in case.items.all():
             if it.outcome in outcome_rules.PROVIDED_WITH_REPLY and it.pk not in with_files:
                 raise ValidationError(ERR_DISCLOSED_FILE_MISSING.format(n=it.position, title=it.title))
-    case.reply_text = (text or "").strip()
+    body = (body or "").strip()
+    case.reply_text = body or (text or "").strip()
     move(case, "submit_reply", actor=actor, action="request.reply_drafted", was=was, note=case.reply_text,
-         provided_form=case.provided_form, attached=attached,
+         provided_form=case.provided_form, attached=attached, **({"edited": True} if body else {}),
          attachments=list(DisclosedFile.objects.filter(request=case).values_list("original_name", "sha256")))
-    docs.document_reply_draft(actor=actor, case=case, note=case.reply_text)
+    if body:
+        docs.document_reply_draft(actor=actor, case=case, body=body)
+    else:
+        docs.document_reply_draft(actor=actor, case=case, note=case.reply_text)
     step.complete()
     return case
 
