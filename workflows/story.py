@@ -52,6 +52,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "request.withdrawn": ("", "记录申请人撤回申请"),
     "request.archived": (REGISTRAR, "归档，案件办结"),
     "request.urged": (CHIEF, "催办"),
+    "request.imported": ("", "从台账导入申请"),
 }
 
 

@@ -235,12 +235,11 @@ def test_an_application_from_the_portal_to_the_reply(live_server, page, agency, 
     # --- the handler drafts the reply, with the file disclosed ----------------------------------
     log_in(pg, base, "handler")
     open_step(pg, base, case, "拟写答复")
-    preview = pg.locator("#reply-preview").inner_text()
-    assert ITEM in preview and "张三" in preview
+    editor = pg.locator("textarea[name=text]")  # one editor, starting with the generated body
+    assert ITEM in editor.input_value() and "予以公开" in editor.input_value()
     pdf = sample_pdf(ITEM)
     pg.locator(f"#id_files_{item.pk}").set_input_files(
         {"name": "2025年石龙区土地征收补偿方案.pdf", "mimeType": "application/pdf", "buffer": pdf.read()})
-    editor = pg.locator("textarea[name=text]")  # the handler's own words go after what is there
     editor.fill((editor.input_value().rstrip() + "\n" + REMARK).lstrip())
     assert_accessible(pg, "the reply draft")
     shot(pg, "journey-draft-reply")
@@ -250,7 +249,10 @@ def test_an_application_from_the_portal_to_the_reply(live_server, page, agency, 
     log_in(pg, base, "chief")
     open_step(pg, base, case, "审签", claim_shot="journey-claim-sign-off")
     body = pg.inner_text("body")
-    assert ITEM in body and REMARK in body, body[:3000]
+    assert ITEM in body, body[:3000]
+    # the reply as it will be printed (an image of its pages), its text a click away
+    assert pg.locator("#reply-print-preview img").is_visible()
+    assert REMARK in pg.locator("#reply-preview-text").text_content()
     assert SECRECY_OPINION in body and "孙保密" in body
     assert "2025年石龙区土地征收补偿方案.pdf" in body  # the attachment that goes with it
     assert_accessible(pg, "the sign-off")
@@ -267,7 +269,7 @@ def test_an_application_from_the_portal_to_the_reply(live_server, page, agency, 
     shot(pg, "journey-delivery")
     submit(pg)
     story = pg.inner_text("body")
-    assert "领取任务（审查申请内容）" in story and "Check Completeness" not in story  # steps by their Chinese names
+    assert "领取了“审查申请内容”任务" in story and "Check Completeness" not in story  # steps by their Chinese names
     assert_accessible(pg, "the case page after delivery")
     shot(pg, "journey-case-page")
 
