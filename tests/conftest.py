@@ -142,6 +142,20 @@ def people(make_staff, land, department):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(request, settings):
+    """Test accounts' passwords are hashed with a fast hasher, as Django advises for tests:
+    the production hasher (PBKDF2, a million rounds) costs about 0.4 s a password here, and
+    most tests make eight staff. Every production hasher still verifies. Tests whose
+    passwords are checked by other processes with the production settings (the deployment
+    test) keep the production hashers (`production_password_hashing`)."""
+    if request.node.get_closest_marker("production_password_hashing"):
+        return
+    from django.conf import global_settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *global_settings.PASSWORD_HASHERS]
+
+
+@pytest.fixture(autouse=True)
 def _second_factor_off_unless_asked(request, settings):
     """Most tests sign staff in with `force_login` or the password alone; the second
     factor has its own tests (tests/security/test_staff_authentication.py), which ask

@@ -23,7 +23,7 @@ from tests.stack import SmtpSink, Stack
 from workflows.flows import DisclosureRequestFlow as Flow
 from workflows.models import DisclosureRequest, RequestStatus
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.production_password_hashing]
 
 APPLICANTS = {"张三": "zhangsan", "李四": "lisi", "王五": "wangwu", "赵六": "zhaoliu", "孙七": "sunqi"}
 PASSWORD = "pw-for-tests-123"
