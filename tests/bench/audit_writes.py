@@ -1,8 +1,10 @@
 """Audited writes per second with 1, 2 and 8 concurrent workers on PostgreSQL
 (issue 14: one agency's step must not wait for another's). Each worker is a process
-that updates its own agency's row and records an audit event, one transaction each,
-for a fixed time. `--global-lock` adds what the first release did (every transaction
-locked one shared row until commit), for comparison.
+that works one case of its own agency: locks the case row, changes it and records an
+audit event, one transaction each, for a fixed time. The cases are as far apart in the
+table as cases worked at the same time are (`SPREAD` applications submitted between
+them), not neighbours on one page. `--global-lock` adds what the first release did
+(every transaction locked one shared row until commit), for comparison.
 
     DATABASE_URL=postgres://…/scratch python -m tests.bench.audit_writes [--global-lock]
 
@@ -18,6 +20,7 @@ import tempfile
 import time
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "4"))
+SPREAD = int(os.environ.get("BENCH_AUDIT_SPREAD", "30"))
 
 
 def _setup():
@@ -29,27 +32,44 @@ def _setup():
     django.setup()
 
 
-def _worker(agency_id: int, global_lock: bool, start, seconds: float, out) -> None:
+def _worker(case_id: int, global_lock: bool, start, seconds: float, out) -> None:
     _setup()
     from django.db import connection, transaction
 
-    from agencies.models import Agency
     from audit.models import AuditChainHead
     from audit.services import audit_record
+    from workflows.models import DisclosureRequest
 
-    agency = Agency.objects.get(pk=agency_id)
     start.wait()
     done, t_end = 0, time.perf_counter() + seconds
     while time.perf_counter() < t_end:
         with transaction.atomic():
             if global_lock:
                 AuditChainHead.objects.select_for_update().get(pk=1)
-            Agency.objects.filter(pk=agency_id).update(phone=f"0375-{done % 10000:04d}")
-            audit_record(actor=None, action="bench.step", obj=agency, agency=agency,
-                         before={"n": done}, after={"n": done + 1}, reason="基准测试")
+            case = DisclosureRequest.objects.select_for_update().get(pk=case_id)
+            DisclosureRequest.objects.filter(pk=case_id).update(phone=f"0375-{done % 10000:07d}")
+            audit_record(actor=None, action="bench.step", obj=case, before={"n": done}, after={"n": done + 1},
+                         reason="基准测试")
         done += 1
     connection.close()
     out.put(done)
+
+
+def _case(agency, n: int) -> int:
+    """An application of `agency`, submitted after SPREAD others (of the same agency) so
+    that the workers' cases lie apart in the table."""
+    from django.utils import timezone
+
+    from workflows.services import request_submit
+
+    made = None
+    for k in range(SPREAD + 1):
+        made, _code = request_submit(
+            actor=None, agency=agency, applicant_type="natural", applicant_name=f"基准申请人{n}-{k}",
+            id_type="resident_id", id_number="410402199001011234", phone="13800000000", channel="online",
+            form_wanted="electronic", delivery_wanted="online", items=[{"title": "2025年财政预算执行情况"}],
+            description="基准测试", address="河南省平顶山市", submitted_at=timezone.now())
+    return made.pk
 
 
 def rate(workers: int, agencies: list[int], global_lock: bool) -> float:
@@ -86,11 +106,12 @@ def main() -> None:
 
     agencies = [(Agency.objects.filter(name=f"基准机关{i}").first()
                  or agency_create(actor=None, name=f"基准机关{i}", short_name=f"基{i}", ogi_office="办公室", address="某地",
-                                  phone="0375-0000000", reconsideration_body="某政府", court="某法院")).pk
+                                  phone="0375-0000000", reconsideration_body="某政府", court="某法院"))
                 for i in range(8)]
+    cases = [_case(agency, i) for i, agency in enumerate(agencies)]  # one case of each agency
     connection.close()
     figures = {}
-    rates = {n: rate(n, agencies, global_lock) for n in (1, 2, 8)}
+    rates = {n: rate(n, cases, global_lock) for n in (1, 2, 8)}
     t0 = time.perf_counter()
     sealed = sum(cp.count for cp in audit_seal())
     seal_s = time.perf_counter() - t0
