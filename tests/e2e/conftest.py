@@ -71,3 +71,13 @@ def axe_violations(pg, impacts=("serious", "critical")) -> list[str]:
 def assert_accessible(pg, where: str) -> None:
     found = axe_violations(pg)
     assert not found, f"axe-core on {where} ({pg.url}):\n" + "\n".join(found)
+
+
+def log_in(pg, base: str, username: str) -> None:
+    """Sign a test staff member in through the log-in page (a fresh session)."""
+    pg.context.clear_cookies()
+    pg.goto(f"{base}/staff/accounts/login/")
+    pg.locator("input[name=username]").fill(username)
+    pg.locator("input[name=password]").fill("pw-for-tests-123")
+    with pg.expect_navigation():
+        pg.locator("button[type=submit]").click()

@@ -9,7 +9,7 @@ import pytest
 from agencies import roles
 from reviews.models import Publication
 
-from .conftest import assert_accessible, shot
+from .conftest import assert_accessible, log_in, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -18,15 +18,6 @@ BODY = "根据《平顶山市城市供热管理办法》，石龙区2026年冬�
 FIRST = "内容准确，属于主动公开范围，同意"
 SECOND = "经保密审查，不涉及国家秘密和工作秘密"
 FINAL = "同意发布"
-
-
-def log_in(pg, base, username):
-    pg.context.clear_cookies()
-    pg.goto(f"{base}/staff/accounts/login/")
-    pg.locator("input[name=username]").fill(username)
-    pg.locator("input[name=password]").fill("pw-for-tests-123")
-    with pg.expect_navigation():
-        pg.locator("button[type=submit]").click()
 
 
 def take(pg, base, pub, step_title):

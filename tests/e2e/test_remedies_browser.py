@@ -7,24 +7,16 @@ from django.urls import reverse
 from tests.applications import accepted
 from workflows.demo import sample_pdf
 
-from .conftest import shot
+from .conftest import log_in, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/staff/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw-for-tests-123")
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
 
 
 def test_legal_staff_record_a_lawsuit_from_complaint_to_judgment(live_server, page, phone_page, agency, people, land,
                                                                    settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     case = accepted(agency, people, land)
-    _sign_in(page, live_server, "legal")
+    log_in(page, live_server.url, "legal")
 
     page.goto(f"{live_server.url}{reverse('workflow:remedies:index')}")
     page.click("#remedy-new")
@@ -75,7 +67,7 @@ def test_legal_staff_record_a_lawsuit_from_complaint_to_judgment(live_server, pa
     page.goto(f"{live_server.url}{reverse('workflow:remedies:index')}")
     assert "（2026）豫0411行初45号" in page.locator("body").inner_text()
 
-    _sign_in(phone_page, live_server, "legal")
+    log_in(phone_page, live_server.url, "legal")
     phone_page.goto(f"{live_server.url}{reverse('workflow:remedies:index')}")
     phone_page.click("#remedy-answered a:has-text(\"（2026）豫0411行初45号\")")
     assert phone_page.locator("#remedy-result").inner_text() == "维持"

@@ -17,6 +17,7 @@ from workflows.demo import sample_pdf
 from workflows.models import DisclosureRequest, RequestStatus
 
 from .conftest import assert_accessible, shot
+from .conftest import log_in as staff_log_in
 from .test_portal_journeys import fill_application
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -38,12 +39,7 @@ def clear_cache():
 
 
 def log_in(pg, base, username):
-    pg.context.clear_cookies()
-    pg.goto(f"{base}/staff/accounts/login/")
-    pg.locator("input[name=username]").fill(username)
-    pg.locator("input[name=password]").fill("pw-for-tests-123")
-    with pg.expect_navigation():
-        pg.locator("button[type=submit]").click()
+    staff_log_in(pg, base, username)
     assert pg.url.endswith("/staff/workflow/inbox/"), pg.url
 
 
