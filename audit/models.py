@@ -126,7 +126,7 @@ class AuditEvent(models.Model):
         }
 
     def canonical(self) -> str:
-        return json.dumps(self.content(), ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+        return canonical_content(self.content())
 
     def chain_digest(self, prev_digest: str) -> str:
         return chain_digest(prev_digest, self.canonical())
@@ -138,6 +138,11 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError(ERR_APPEND_ONLY)
+
+
+def canonical_content(content: dict) -> str:
+    """The event's content as the one string its digest covers."""
+    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
 def chain_digest(prev_digest: str, canonical: str) -> str:

@@ -15,10 +15,13 @@ PostgreSQL database).
    documents (the PDF bytes are not copied: the clones' documents name no file) and
    audit events. Closed cases are cloned into the past (`--years`); open ones only into
    every OPEN_EVERY-th group and only a few weeks back, so a few per cent of the history
-   is open, as in an office.
+   is open, as in an office. The clone runs as a bulk load (the generator connects as the
+   database owner): no triggers or foreign-key checks for its session, the secondary
+   indexes of the cloned tables dropped first and built once at the end.
 4. The cloned audit events are chained exactly as the sealer chains them (same digest,
-   same checkpoints, signed with the same key, appended to the checkpoint file), set by
-   one UPDATE per chunk that the append-only trigger allows; `audit_verify` passes.
+   same checkpoints, signed with the same key, appended to the checkpoint file): each
+   chunk's events wait in a temporary table, are chained in id order and written once
+   with their chain columns; `audit_verify` passes.
 
 The last line printed is a JSON object (cases, tasks, audit events, seconds).
 """
@@ -387,7 +390,8 @@ def _insert_sql(cursor, table: str, strides: dict[str, int], weeks: int, n_agenc
             exprs.append(f"s.{col}")
     cols = ", ".join(f'"{c}"' for c, _t, _r in _columns(cursor, table))
     id_col = "process_ptr_id" if table == "workflows_requestprocess" else "id"
-    return (f"INSERT INTO {table} ({cols}) SELECT {', '.join(exprs)} FROM {table} s"
+    target = STAGE if table == "audit_auditevent" else table
+    return (f"INSERT INTO {target} ({cols}) SELECT {', '.join(exprs)} FROM {table} s"
             f" JOIN tpl_map m ON m.tbl = '{table}' AND m.id = s.{id_col}"
             " JOIN tpl_case c ON c.case_id = m.case_id"
             " CROSS JOIN generate_series(%(g0)s, %(g1)s) g(g)"
@@ -400,19 +404,51 @@ def _insert_sql(cursor, table: str, strides: dict[str, int], weeks: int, n_agenc
 # --- 4. the cloned audit events, chained as the sealer chains them --------------------------
 
 CHECKPOINT_EVERY = 100_000
+STAGE = "audit_stage"  # the chunk's cloned events wait here, unchained, until they are sealed
 
 
-def _seal_clones(cursor) -> int:
-    """Chain every unsealed event (all of them are this run's clones: the templates' were
-    sealed by `audit_seal`) in id order, exactly as `audit.sealing` does: position, prev
-    digest, digest = SHA-256(prev || canonical content), a signed checkpoint per
-    CHECKPOINT_EVERY events, the chain head; one UPDATE … FROM per checkpoint, which the
-    append-only trigger allows (it sets only the chain columns of unsealed rows). The
-    checkpoints reach the file after commit (`checkpoints_export`)."""
+VARYING = ("id", "at", "actor", "agency", "object_id")  # what a clone changes in its template event's content
+# `at` as the model's content writes it (datetime.isoformat in UTC: microseconds only when not zero)
+AT_ISO = ("to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN"
+          " date_part('microseconds', at)::bigint % 1000000 = 0 THEN '' ELSE to_char(at AT TIME ZONE 'UTC', '.US')"
+          " END || '+00:00'")
+
+
+def _canonical_formats(cursor) -> dict[int, str]:
+    """Each template event's canonical content (the model's own `content`, serialised as
+    the chain serialises it) as a format string with the five values a clone changes left
+    open: a clone's canonical content is its template's with those filled in."""
+    from audit.models import AuditEvent, canonical_content
+
+    ids = [i for (i,) in _q(cursor, "SELECT id FROM tpl_map WHERE tbl = 'audit_auditevent'")]
+    formats = {}
+    for event in AuditEvent.objects.filter(pk__in=ids):
+        content = {**event.content(), **{k: f"@@{k}@@" for k in VARYING}}
+        text = canonical_content(content).replace("{", "{{").replace("}", "}}")
+        for k in VARYING:
+            if text.count(f'"@@{k}@@"') != 1:
+                raise RuntimeError(f"audit clones: template event #{event.pk} holds the marker of {k}")
+            text = text.replace(f'"@@{k}@@"', "{" + k + "}")
+        formats[event.pk] = text
+    return formats
+
+
+def _seal_clones(cursor, formats: dict[int, str], stride: int) -> int:
+    """Chain the chunk's cloned events (waiting in STAGE; the templates' were sealed by
+    `audit_seal`) in id order, exactly as `audit.sealing` does: position, prev digest,
+    digest = SHA-256(prev || canonical content), a signed checkpoint per CHECKPOINT_EVERY
+    events, the chain head. A clone's canonical content is its template's format
+    (`_canonical_formats`) filled with its own id, time, actor, agency and object; the
+    first events of each chunk are also serialised from all their columns by the model's
+    `content`, and the two must agree. The chunk's events are then written to the table
+    once, with their chain columns (one INSERT … SELECT from STAGE joined to the digests).
+    The checkpoints reach the file after commit (`checkpoints_export`)."""
+    from types import SimpleNamespace
+
     from django.db import transaction
     from django.utils import timezone
 
-    from audit.models import AuditChainHead, AuditCheckpoint, AuditEvent
+    from audit.models import AuditChainHead, AuditCheckpoint, AuditEvent, canonical_content, chain_digest
     from audit.sealing import _check_chain_end, _take_sealer_lock, checkpoint_mac, checkpoints_export, hmac_key, key_id
 
     _take_sealer_lock()
@@ -422,20 +458,17 @@ def _seal_clones(cursor) -> int:
     position, prev = (last.position, last.digest) if last else (0, "")
     key, done, rows = hmac_key(), 0, []
 
+    cursor.execute("CREATE TEMP TABLE IF NOT EXISTS seal_tmp (id bigint, position bigint, prev text, digest text)")
+    cursor.execute("TRUNCATE seal_tmp")
+
     def flush():
+        """A checkpoint at the end of `rows` (their digests wait in seal_tmp)."""
         nonlocal rows
         if not rows:
             return
-        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS seal_tmp (id bigint, position bigint, prev text, digest text)")
-        cursor.execute("TRUNCATE seal_tmp")
         with cursor.cursor.copy("COPY seal_tmp (id, position, prev, digest) FROM STDIN") as copy:
             for r in rows:
                 copy.write_row(r)
-        cursor.execute("ANALYZE seal_tmp")  # so the update finds each event by its key
-        cursor.execute("UPDATE audit_auditevent e SET position = t.position, prev_digest = t.prev, digest = t.digest"
-                       " FROM seal_tmp t WHERE e.id = t.id AND e.position IS NULL")
-        if cursor.rowcount != len(rows):
-            raise RuntimeError("audit clones: an event changed while sealing")
         checkpoint = AuditCheckpoint(position=rows[-1][1], last_event=rows[-1][0], digest=rows[-1][3],
                                      count=len(rows), at=timezone.now(), key_id=key_id(key))
         checkpoint.mac = checkpoint_mac(checkpoint.payload(), key)
@@ -443,16 +476,61 @@ def _seal_clones(cursor) -> int:
         AuditChainHead.objects.filter(pk=1).update(count=rows[-1][1], last_digest=rows[-1][3])
         rows = []
 
-    for event in AuditEvent.objects.filter(position__isnull=True).order_by("id").iterator(chunk_size=20_000):
+    # the check: the first events of the chunk, serialised the model's way from every column
+    names = ["pk", "at", "actor_id", "actor_label", "agency_id", "object_type", "object_id", "object_repr",
+             "action", "before", "after", "reason", "actor_detail"]
+    full = {}
+    for row in _q(cursor, f"SELECT {', '.join(['id', *names[1:]])} FROM {STAGE} ORDER BY id LIMIT 50"):
+        row = [json.loads(v) if i in (9, 10, 12) and isinstance(v, str) else v for i, v in enumerate(row)]
+        full[row[0]] = canonical_content(AuditEvent.content(SimpleNamespace(**dict(zip(names, row, strict=True)))))
+
+    reader = cursor.connection.cursor(name="seal_clones")  # server-side, inside this transaction
+    reader.itersize = 50_000
+    reader.execute(f"SELECT id, actor_id, agency_id, object_id, {AT_ISO} FROM {STAGE} ORDER BY id")
+    for pk, actor, agency, object_id, at in reader:
+        canonical = formats[(pk - 1) % stride + 1].format(
+            id=pk, at=f'"{at}"', actor="null" if actor is None else actor,
+            agency="null" if agency is None else agency, object_id=json.dumps(object_id))
+        if pk in full and full[pk] != canonical:
+            raise RuntimeError(f"audit clones: event #{pk} serialised two ways differs:\n{full[pk]}\n{canonical}")
         position += 1
-        digest = event.chain_digest(prev)
-        rows.append((event.pk, position, prev, digest))
+        digest = chain_digest(prev, canonical)
+        rows.append((pk, position, prev, digest))
         prev = digest
         done += 1
         if len(rows) >= CHECKPOINT_EVERY:
             flush()
+    reader.close()
     flush()
+    # the chunk's events written once, with their chain columns (one hash join)
+    all_columns = [c for c, _t, _r in _columns(cursor, "audit_auditevent")]
+    chain = {"position": "t.position", "prev_digest": "t.prev", "digest": "t.digest"}
+    sealed_columns = [chain.get(c, f"s.{c}") for c in all_columns]
+    cursor.execute(f"ANALYZE {STAGE}")
+    cursor.execute("ANALYZE seal_tmp")
+    cursor.execute(f"INSERT INTO audit_auditevent ({', '.join(all_columns)})"
+                   f" SELECT {', '.join(sealed_columns)} FROM {STAGE} s JOIN seal_tmp t ON t.id = s.id")
+    if cursor.rowcount != done:
+        raise RuntimeError("audit clones: an event changed while sealing")
+    cursor.execute(f"TRUNCATE {STAGE}, seal_tmp")
     return done
+
+
+def _bulk_load_mode(cursor, tables: list[str]) -> list[str]:
+    """For the clone only (the generator runs as the database owner): no triggers and no
+    foreign-key checks for this session (session_replication_role = replica; every cloned
+    id is derived from a template row that passed both), and the secondary indexes of the
+    cloned tables dropped, to be built once at the end. Returns their definitions."""
+    cursor.execute("SET session_replication_role = replica")
+    cursor.execute("SET maintenance_work_mem = '1GB'")
+    defs = _q(cursor, """
+        SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
+        JOIN pg_class c ON c.oid = i.indrelid
+        WHERE c.relname = ANY(%s) AND NOT i.indisprimary
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)""", [tables])
+    for name, _definition in defs:
+        cursor.execute(f"DROP INDEX {name}")
+    return [definition for _name, definition in defs]
 
 
 # --- the run ------------------------------------------------------------------------------------
@@ -474,21 +552,38 @@ def clone(orgs: list[dict], cases: int, years: int, chunk_cases: int = 20_000) -
         groups = max(0, math.ceil((cases - have) / per_group))
         step = max(1, int(chunk_cases / per_group))
         sqls = {t: _insert_sql(cursor, t, strides, weeks, n_agencies) for t in list(tables) + ["audit_auditevent"]}
-        events = 0
+        events, spent = 0, {}
+        indexes = _bulk_load_mode(cursor, list(sqls)) if groups else []
+        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} (LIKE audit_auditevent)")
+        formats = _canonical_formats(cursor)
         for g0 in range(1, groups + 1, step):
             g1 = min(groups, g0 + step - 1)
             with transaction.atomic():
                 for table, sql in sqls.items():
+                    t = time.perf_counter()
                     cursor.execute(sql, {"g0": g0, "g1": g1})
-                events += _seal_clones(cursor)
+                    spent[table] = spent.get(table, 0) + time.perf_counter() - t
+                t = time.perf_counter()
+                events += _seal_clones(cursor, formats, strides["audit_auditevent"])
+                spent["seal"] = spent.get("seal", 0) + time.perf_counter() - t
             print(f"history: groups {g1}/{groups}", file=sys.stderr, flush=True)
+        t = time.perf_counter()
+        for definition in indexes:
+            cursor.execute(definition)
+        cursor.execute("SET session_replication_role = DEFAULT")
+        spent["indexes"] = time.perf_counter() - t
         for table in list(tables) + ["audit_auditevent"]:
             id_col = "process_ptr_id" if table == "workflows_requestprocess" else "id"
             if table != "workflows_requestprocess":
                 cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', '{id_col}'),"
                                f" (SELECT max({id_col}) FROM {table}))")
         cursor.execute("DROP TABLE IF EXISTS tpl_map, tpl_case, map_user, map_dept, map_agency")
+        t = time.perf_counter()
         cursor.execute("ANALYZE")
+        spent["analyze"] = time.perf_counter() - t
+        print("history: seconds by table " + json.dumps({k: round(v, 1) for k, v in
+                                                           sorted(spent.items(), key=lambda kv: -kv[1])}),
+              file=sys.stderr, flush=True)
         total = _q(cursor, f"SELECT (SELECT count(*) FROM {CASE}), (SELECT count(*) FROM viewflow_task),"
                            " (SELECT count(*) FROM audit_auditevent),"
                            f" (SELECT count(*) FROM {CASE} WHERE status = ANY(%s))",
