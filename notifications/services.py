@@ -9,28 +9,39 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Message
-from .tasks import dispatch, dispatch_pending
+from .tasks import dispatch, dispatch_many, dispatch_pending
 
 
-def message_enqueue(*, key: str, channel: str, subject: str, body: str, to_user=None, to_address: str = "",
-                    agency=None, obj=None, link: str = "") -> Message | None:
-    """Write one message in the caller's transaction; delivery starts after commit.
-    The same key never makes a second message. Returns None when there is nowhere to send."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("message_enqueue must run inside the transaction of the change that causes it")
+def _message(*, key: str, channel: str, subject: str, body: str, to_user=None, to_address: str = "",
+             agency=None, obj=None, link: str = "") -> Message | None:
+    """The unsaved message, or None when there is nowhere to send it."""
     if channel == Message.EMAIL and not (to_address or getattr(to_user, "email", "")):
         return None
     if channel == Message.SMS and not to_address:
         return None
     if channel == Message.EMAIL and not to_address:
         to_address = to_user.email
-    message, created = Message.objects.get_or_create(
-        key=key,
-        defaults=dict(channel=channel, to_user=to_user, to_address=to_address, subject=subject[:200], body=body,
-                      agency=agency, link=link,
-                      object_type=obj._meta.label_lower if obj is not None else "",
-                      object_id=str(obj.pk) if obj is not None else ""),
-    )
+    return Message(key=key, channel=channel, to_user=to_user, to_address=to_address, subject=subject[:200], body=body,
+                   agency=agency, link=link, object_type=obj._meta.label_lower if obj is not None else "",
+                   object_id=str(obj.pk) if obj is not None else "")
+
+
+def _require_transaction(what: str) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(f"{what} must run inside the transaction of the change that causes it")
+
+
+def message_enqueue(*, key: str, channel: str, subject: str, body: str, to_user=None, to_address: str = "",
+                    agency=None, obj=None, link: str = "") -> Message | None:
+    """Write one message in the caller's transaction; delivery starts after commit.
+    The same key never makes a second message. Returns None when there is nowhere to send."""
+    _require_transaction("message_enqueue")
+    unsaved = _message(key=key, channel=channel, subject=subject, body=body, to_user=to_user, to_address=to_address,
+                       agency=agency, obj=obj, link=link)
+    if unsaved is None:
+        return None
+    fields = ("channel", "to_user", "to_address", "subject", "body", "agency", "link", "object_type", "object_id")
+    message, created = Message.objects.get_or_create(key=key, defaults={f: getattr(unsaved, f) for f in fields})
     if created:
         if channel == Message.INAPP:
             message.status, message.sent_at = Message.SENT, timezone.now()
@@ -38,6 +49,40 @@ def message_enqueue(*, key: str, channel: str, subject: str, body: str, to_user=
         else:
             transaction.on_commit(lambda: dispatch(message.pk))
     return message
+
+
+class Outbox:
+    """Many messages written at once (a sweep's reminders), in the caller's transaction:
+    `add` as `message_enqueue` takes them, `write` inserts them in a few statements
+    (a key already in the outbox is skipped, as `message_enqueue` skips it) and hands the
+    new ones to delivery after commit."""
+
+    BATCH = 2000
+
+    def __init__(self):
+        self.messages: list[Message] = []
+
+    def add(self, **kwargs) -> Message | None:
+        message = _message(**kwargs)
+        if message is not None:
+            if message.channel == Message.INAPP:
+                message.status, message.sent_at = Message.SENT, timezone.now()
+            self.messages.append(message)
+        return message
+
+    def write(self) -> int:
+        _require_transaction("Outbox.write")
+        if not self.messages:
+            return 0
+        Message.objects.bulk_create(self.messages, batch_size=self.BATCH, ignore_conflicts=True)
+        keys = [m.key for m in self.messages if m.channel != Message.INAPP]
+        ids: list[int] = []
+        for i in range(0, len(keys), self.BATCH):  # the new ones still to deliver
+            ids += Message.objects.filter(key__in=keys[i:i + self.BATCH], status=Message.PENDING,
+                                          sent_at__isnull=True, attempts=0).values_list("pk", flat=True)
+        transaction.on_commit(lambda: dispatch_many(ids))
+        written, self.messages = len(self.messages), []
+        return written
 
 
 def outbox_flush(*, older_than: dt.timedelta = dt.timedelta(seconds=60)) -> int:

@@ -30,13 +30,15 @@ def message_deliver(self, message_id: int) -> bool:
         raise self.retry(exc=exc, countdown=min(30 * 2 ** self.request.retries, 3600))
 
 
-def _deliver_in_background(message_id: int) -> None:
+def _deliver_in_background(*message_ids: int) -> None:
     try:
-        delivery.message_deliver(message_id=message_id)
-    except TransientDeliveryError as exc:
-        log.warning("outbox: message %s stays pending for a retry: %s", message_id, exc)
-    except Exception:
-        log.exception("outbox: message %s stays pending after an error", message_id)
+        for message_id in message_ids:
+            try:
+                delivery.message_deliver(message_id=message_id)
+            except TransientDeliveryError as exc:
+                log.warning("outbox: message %s stays pending for a retry: %s", message_id, exc)
+            except Exception:
+                log.exception("outbox: message %s stays pending after an error", message_id)
     finally:
         connections.close_all()  # this thread's own connections
 
@@ -55,6 +57,17 @@ def dispatch(message_id: int) -> None:
         message_deliver.delay(message_id)
     except Exception as exc:  # broker unreachable (kombu OperationalError, ConnectionError …)
         log.warning("outbox: broker unavailable, message %s stays pending: %s", message_id, exc)
+
+
+def dispatch_many(message_ids: list[int]) -> None:
+    """`dispatch` for many messages; without a broker one thread delivers them in turn."""
+    if settings.CELERY_TASK_ALWAYS_EAGER and getattr(settings, "OUTBOX_DELIVER_IN_BACKGROUND", True):
+        if message_ids:
+            threading.Thread(target=_deliver_in_background, args=tuple(message_ids),
+                             name=f"outbox-{message_ids[0]}+{len(message_ids) - 1}", daemon=True).start()
+        return
+    for pk in message_ids:
+        dispatch(pk)
 
 
 def dispatch_pending(*, older_than: dt.timedelta = dt.timedelta(seconds=60)) -> int:

@@ -42,9 +42,17 @@ def _chiefs(agency):
 
 
 def _notify(user, *, key: str, subject: str, body: str, case, link: str = "") -> bool:
-    """In-app notice plus e-mail; True when this reminder is new (the key makes it once)."""
-    if (cache := reminder_cache.current.get()) is not None and cache.sent(f"{key}|inapp"):
-        return False
+    """In-app notice plus e-mail; True when this reminder is new (the key makes it once).
+    In a sweep the reminder waits in the sweep's outbox, written with the others at the end."""
+    cache = reminder_cache.current.get()
+    if cache is not None and cache.knows(case):
+        if cache.sent(f"{key}|inapp"):
+            return False
+        for channel in (Message.INAPP, Message.EMAIL):
+            cache.outbox.add(key=f"{key}|{channel}", channel=channel, to_user=user, subject=subject, body=body,
+                             agency=case.agency, obj=case, link=link)
+        cache.mark_sent(f"{key}|inapp")
+        return True
     new = not Message.objects.filter(key=f"{key}|inapp").exists()
     message_enqueue(key=f"{key}|inapp", channel=Message.INAPP, to_user=user, subject=subject, body=body,
                     agency=case.agency, obj=case, link=link)
@@ -55,11 +63,17 @@ def _notify(user, *, key: str, subject: str, body: str, case, link: str = "") ->
 
 @transaction.atomic
 def reminders_sweep(*, today: dt.date | None = None) -> dict:
-    token = reminder_cache.current.set(reminder_cache.SweepCache(
-        list(DisclosureRequest.objects.filter(status__in=OPEN_STATUSES).values_list("pk", flat=True)),
-        object_type=DisclosureRequest._meta.label_lower))
+    cache = reminder_cache.SweepCache({
+        DisclosureRequest._meta.label_lower:
+            list(DisclosureRequest.objects.filter(status__in=OPEN_STATUSES).values_list("pk", flat=True)),
+        RemedyProceeding._meta.label_lower:
+            list(RemedyProceeding.objects.filter(answered_on__isnull=True, result="").values_list("pk", flat=True)),
+    })
+    token = reminder_cache.current.set(cache)
     try:
-        return _sweep(today=today)
+        fired = _sweep(today=today)
+        cache.outbox.write()
+        return fired
     finally:
         reminder_cache.current.reset(token)
 
@@ -128,10 +142,13 @@ def _sweep(*, today: dt.date | None = None) -> dict:
     unconfirmed = _unconfirmed_online_applications(today, calendar)
     if unconfirmed:
         fired["unconfirmed"] = unconfirmed
+    cache = reminder_cache.current.get()
+    sent = cache.sent_among([f"digest:{pk}:{today}" for pk in digest])
     for user_pk, lines in digest.items():
-        message = message_enqueue(key=f"digest:{user_pk}:{today}", channel=Message.EMAIL, to_user=users[user_pk],
-                                  subject=f"【每日待办】{today} 您有 {len(lines)} 件在办申请", body="\n".join(lines))
-        fired["digest"] += message is not None
+        if (key := f"digest:{user_pk}:{today}") not in sent:
+            fired["digest"] += cache.outbox.add(
+                key=key, channel=Message.EMAIL, to_user=users[user_pk],
+                subject=f"【每日待办】{today} 您有 {len(lines)} 件在办申请", body="\n".join(lines)) is not None
     return dict(fired)
 
 
