@@ -75,6 +75,24 @@ def visibility_q(user, prefix: str = "") -> Q | None:
     return mine & invited
 
 
+def visible_row(user, case) -> bool:
+    """`visibility_q` applied to a case row already in hand (a step has just read it under
+    its lock): the agency and department compared here, the database asked only whether
+    the user was invited to a 会商 on it, when nothing else lets them see it."""
+    if case.pk is None:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    profile = staff_profile(user)
+    if profile is None or case.agency_id != profile.agency_id:
+        return False
+    if user_roles(user) & AGENCY_WIDE_ROLES:
+        return True
+    if profile.department_id and case.department_id == profile.department_id:
+        return True
+    return ConsultationOpinion.objects.filter(consultation__request_id=case.pk, participant=user).exists()
+
+
 class DisclosureRequestQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DisclosureRequestQuerySet":
         """The cases `user` may see (the rule: `visibility_q`). Other apps (documents,
