@@ -111,8 +111,9 @@ def store_attachments(case: DisclosureRequest, files: Iterable, purpose: str) ->
 
 
 def _next_registration_number(agency, year: int) -> str:
-    counter, _created = RegistrationCounter.objects.get_or_create(agency=agency, year=year)
-    counter = RegistrationCounter.objects.select_for_update().get(pk=counter.pk)
+    # read under its lock in one statement (a year's first number creates the row; a
+    # concurrent first one waits on the unique key and then reads it locked)
+    counter, _created = RegistrationCounter.objects.select_for_update().get_or_create(agency=agency, year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"{year}-{counter.last:04d}"
