@@ -210,12 +210,20 @@ def _record_added(clock: Clock, seg: ClockSegment, *, actor, before: dict, state
     )
 
 
-@transaction.atomic(savepoint=False)
 def clock_open(*, actor, label: str, received_on: dt.date, agency=None, days: int = rules.STATUTORY_DAYS,
                basis: str = rules.BASIS[rules.START], reason: str = "") -> Clock:
+    return clock_open_with_state(actor=actor, label=label, received_on=received_on, agency=agency, days=days,
+                                 basis=basis, reason=reason)[0]
+
+
+@transaction.atomic(savepoint=False)
+def clock_open_with_state(*, actor, label: str, received_on: dt.date, agency=None, days: int = rules.STATUTORY_DAYS,
+                          basis: str = rules.BASIS[rules.START],
+                          reason: str = "") -> tuple[Clock, list[ClockSegment], rules.ClockState]:
     """A new clock with its start: the same start segment and `clock.start` event as `_add`
     writes, its deadline computed from that one segment before the clock row is written
-    (a new clock has no other segment to read back)."""
+    (a new clock has no other segment to read back). Returns the clock, its segments and
+    its state today, for a step that quotes them at once (the receipt)."""
     reason = reason or "收到申请，开始计算答复期限"
     clock = Clock(label=label, agency=agency)
     seg = _segment(clock, actor=actor, kind=rules.START, start_date=received_on, days=days, basis=basis, reason=reason)
@@ -226,7 +234,7 @@ def clock_open(*, actor, label: str, received_on: dt.date, agency=None, days: in
     seg.clock = clock
     seg.save(force_insert=True)
     _record_added(clock, seg, actor=actor, before={"due_date": None}, state=state, reason=reason)
-    return clock
+    return clock, [seg], state
 
 
 @transaction.atomic
