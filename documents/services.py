@@ -178,7 +178,7 @@ def case_document_issue_now(*, actor, request, kind: str, data: dict | None = No
                    render_status=RenderStatus.PENDING)
     doc.full_clean(validate_constraints=False, exclude=["request", "correction", "agency", "created_by",
                                                         "signed_by", "corrects"])  # the objects in hand
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # the caller's step, or a transaction of its own
         doc.save(force_insert=True)
         audit_record(actor=actor, action="document.drafted", obj=doc, agency=request.agency,
                      after={"kind": kind, "request": request.pk, "corrects": None,
@@ -186,8 +186,16 @@ def case_document_issue_now(*, actor, request, kind: str, data: dict | None = No
         audit_record(actor=actor, action="document.signed", obj=doc, before={"status": "draft"},
                      after={"status": "signed"})
         actor_id = getattr(actor, "pk", None)
-        transaction.on_commit(lambda: document_issue.delay(doc.pk, actor_id))
-    return Document.objects.get(pk=doc.pk)  # issued already when nothing was left to wait for
+        issued = []
+
+        def issue():
+            document_issue.delay(doc.pk, actor_id)
+            issued.append(doc.pk)
+
+        transaction.on_commit(issue)
+    # issued already when nothing was left to wait for; otherwise (the caller's step has
+    # not committed) the row is as written here
+    return Document.objects.get(pk=doc.pk) if issued else doc
 
 
 def case_document_correct(*, actor, document: Document, data: dict | None = None) -> Document:

@@ -185,30 +185,56 @@ def _add(clock: Clock, *, actor, kind: str, start_date: dt.date, reason: str, **
     first = clock.segments.order_by("id").first()
     if first and start_date < first.start_date:
         raise ValidationError(ERR_DATE_BEFORE_START)
-    seg = ClockSegment.objects.create(
+    seg = _segment(clock, actor=actor, kind=kind, start_date=start_date, reason=reason, **fields)
+    seg.save(force_insert=True)
+    before = {"due_date": clock.due_date}
+    state = _clock_refresh(clock, actor=actor)
+    _record_added(clock, seg, actor=actor, before=before, state=state, reason=reason)
+    return seg
+
+
+def _segment(clock: Clock, *, actor, kind: str, start_date: dt.date, reason: str, **fields) -> ClockSegment:
+    return ClockSegment(
         clock=clock, kind=kind, start_date=start_date, created_by=actor if getattr(actor, "pk", None) else None,
         basis=fields.pop("basis", None) or rules.BASIS.get((kind, fields.get("pause_reason")), rules.BASIS.get(kind, "")),
         note=reason, **fields,
     )
-    before = {"due_date": clock.due_date}
-    state = _clock_refresh(clock, actor=actor)
+
+
+def _record_added(clock: Clock, seg: ClockSegment, *, actor, before: dict, state: rules.ClockState, reason: str) -> None:
     audit_record(
-        actor=actor, action=f"clock.{kind}", obj=clock, before=before,
-        after={"segment": seg.pk, "kind": kind, "date": start_date, "days": seg.days,
+        actor=actor, action=f"clock.{seg.kind}", obj=clock, before=before,
+        after={"segment": seg.pk, "kind": seg.kind, "date": seg.start_date, "days": seg.days,
                "pause_reason": seg.pause_reason, "due_date": state.due_date},
         reason=reason,
     )
-    return seg
 
 
-@transaction.atomic
 def clock_open(*, actor, label: str, received_on: dt.date, agency=None, days: int = rules.STATUTORY_DAYS,
                basis: str = rules.BASIS[rules.START], reason: str = "") -> Clock:
-    clock = Clock.objects.create(label=label, agency=agency)
-    _add(clock, actor=actor, kind=rules.START, start_date=received_on, days=days, basis=basis,
-         reason=reason or "收到申请，开始计算答复期限")
-    clock.refresh_from_db()
-    return clock
+    return clock_open_with_state(actor=actor, label=label, received_on=received_on, agency=agency, days=days,
+                                 basis=basis, reason=reason)[0]
+
+
+@transaction.atomic(savepoint=False)
+def clock_open_with_state(*, actor, label: str, received_on: dt.date, agency=None, days: int = rules.STATUTORY_DAYS,
+                          basis: str = rules.BASIS[rules.START],
+                          reason: str = "") -> tuple[Clock, list[ClockSegment], rules.ClockState]:
+    """A new clock with its start: the same start segment and `clock.start` event as `_add`
+    writes, its deadline computed from that one segment before the clock row is written
+    (a new clock has no other segment to read back). Returns the clock, its segments and
+    its state today, for a step that quotes them at once (the receipt)."""
+    reason = reason or "收到申请，开始计算答复期限"
+    clock = Clock(label=label, agency=agency)
+    seg = _segment(clock, actor=actor, kind=rules.START, start_date=received_on, days=days, basis=basis, reason=reason)
+    state = rules.compute([seg], get_calendar(), local_today())
+    clock.due_date, clock.provisional, clock.paused = state.due_date, state.provisional, state.paused
+    clock.stopped_on = state.stopped_on
+    clock.save(force_insert=True)
+    seg.clock = clock
+    seg.save(force_insert=True)
+    _record_added(clock, seg, actor=actor, before={"due_date": None}, state=state, reason=reason)
+    return clock, [seg], state
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import Message
@@ -14,16 +14,18 @@ from .tasks import dispatch, dispatch_many, dispatch_pending
 
 def _message(*, key: str, channel: str, subject: str, body: str, to_user=None, to_address: str = "",
              agency=None, obj=None, link: str = "") -> Message | None:
-    """The unsaved message, or None when there is nowhere to send it."""
+    """The unsaved message, or None when there is nowhere to send it. An in-app notice is
+    delivered by being written."""
     if channel == Message.EMAIL and not (to_address or getattr(to_user, "email", "")):
         return None
     if channel == Message.SMS and not to_address:
         return None
     if channel == Message.EMAIL and not to_address:
         to_address = to_user.email
+    delivered = dict(status=Message.SENT, sent_at=timezone.now()) if channel == Message.INAPP else {}
     return Message(key=key, channel=channel, to_user=to_user, to_address=to_address, subject=subject[:200], body=body,
                    agency=agency, link=link, object_type=obj._meta.label_lower if obj is not None else "",
-                   object_id=str(obj.pk) if obj is not None else "")
+                   object_id=str(obj.pk) if obj is not None else "", **delivered)
 
 
 def _require_transaction(what: str) -> None:
@@ -36,18 +38,22 @@ def message_enqueue(*, key: str, channel: str, subject: str, body: str, to_user=
     """Write one message in the caller's transaction; delivery starts after commit.
     The same key never makes a second message. Returns None when there is nowhere to send."""
     _require_transaction("message_enqueue")
-    unsaved = _message(key=key, channel=channel, subject=subject, body=body, to_user=to_user, to_address=to_address,
+    message = _message(key=key, channel=channel, subject=subject, body=body, to_user=to_user, to_address=to_address,
                        agency=agency, obj=obj, link=link)
-    if unsaved is None:
+    if message is None:
         return None
-    fields = ("channel", "to_user", "to_address", "subject", "body", "agency", "link", "object_type", "object_id")
-    message, created = Message.objects.get_or_create(key=key, defaults={f: getattr(unsaved, f) for f in fields})
-    if created:
-        if channel == Message.INAPP:
-            message.status, message.sent_at = Message.SENT, timezone.now()
-            message.save(update_fields=["status", "sent_at"])
-        else:
-            transaction.on_commit(lambda: dispatch(message.pk))
+    # Written first and read only when the key is already there (a step redone): the usual
+    # case is a new message, one INSERT in a savepoint rather than a SELECT before it.
+    try:
+        with transaction.atomic():
+            message.save(force_insert=True)
+    except IntegrityError:
+        existing = Message.objects.filter(key=key).first()
+        if existing is None:
+            raise
+        return existing
+    if channel != Message.INAPP:
+        transaction.on_commit(lambda: dispatch(message.pk))
     return message
 
 
@@ -65,8 +71,6 @@ class Outbox:
     def add(self, **kwargs) -> Message | None:
         message = _message(**kwargs)
         if message is not None:
-            if message.channel == Message.INAPP:
-                message.status, message.sent_at = Message.SENT, timezone.now()
             self.messages.append(message)
         return message
 

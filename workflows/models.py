@@ -75,6 +75,24 @@ def visibility_q(user, prefix: str = "") -> Q | None:
     return mine & invited
 
 
+def visible_row(user, case) -> bool:
+    """`visibility_q` applied to a case row already in hand (a step has just read it under
+    its lock): the agency and department compared here, the database asked only whether
+    the user was invited to a 会商 on it, when nothing else lets them see it."""
+    if case.pk is None:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    profile = staff_profile(user)
+    if profile is None or case.agency_id != profile.agency_id:
+        return False
+    if user_roles(user) & AGENCY_WIDE_ROLES:
+        return True
+    if profile.department_id and case.department_id == profile.department_id:
+        return True
+    return ConsultationOpinion.objects.filter(consultation__request_id=case.pk, participant=user).exists()
+
+
 class DisclosureRequestQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DisclosureRequestQuerySet":
         """The cases `user` may see (the rule: `visibility_q`). Other apps (documents,
@@ -199,9 +217,11 @@ class DisclosureRequest(RequestTransitions, models.Model):
             notice = self.fee_notices.order_by("-id").first()
         return bool(notice and notice.provisional)
 
-    def document_facts(self, *, today=None) -> dict:
+    def document_facts(self, *, today=None, clock=None) -> dict:
         """The facts of the case a document may quote, as plain JSON: frozen into each
-        document when a step decides it is due (documents never read a case back)."""
+        document when a step decides it is due (documents never read a case back).
+        `clock`: (segments, state today) of the case's clock when the step has just
+        computed them (a clock opened by the step), not read again."""
         def iso(value):
             return value.isoformat() if value else ""
 
@@ -250,8 +270,11 @@ class DisclosureRequest(RequestTransitions, models.Model):
                 "reply_on": iso(prior_reply.issued_on if prior_reply else None),
             }
         if self.clock_id:
-            segments = list(self.clock.segments.all())
-            state = compute(segments, get_calendar(), today or local_today())
+            if clock is not None:
+                segments, state = clock
+            else:
+                segments = list(self.clock.segments.all())
+                state = compute(segments, get_calendar(), today or local_today())
             facts["clock"] = {
                 "received_on": iso(state.received_on), "counted_from": iso(state.counted_from),
                 "allowed_days": state.allowed_days, "due_date": iso(state.due_date),

@@ -4,6 +4,9 @@
 (viewflow itself checks only model-level permissions)."""
 from viewflow import this
 from viewflow.workflow import flow
+from viewflow.workflow.activation import Activation
+from viewflow.workflow.nodes.view import ViewActivation
+from viewflow.workflow.status import STATUS
 
 from .selectors import case_visible_to
 from .views import ClaimTaskView
@@ -28,7 +31,18 @@ def _visible(user, task) -> bool:
     return case_visible_to(user, case_of(task))
 
 
+class CaseViewActivation(ViewActivation):
+    @Activation.status.transition(
+        source=STATUS.NEW, target=STATUS.ASSIGNED,
+        permission=lambda activation, user: activation.flow_task.can_assign(user, activation.task))
+    def take(self, user):
+        """`assign` without its own save, for a step that takes a waiting task and finishes it
+        at once (the step frame): the task row is written once, done, by `execute`."""
+        self.task.owner = user
+
+
 class CaseView(flow.View):
+    activation_class = CaseViewActivation
     assign_view_class = ClaimTaskView
 
     def __init__(self, *args, **kwargs):

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from .models import DisclosureRequest, RequestStatus, visibility_q
+from .models import DisclosureRequest, RequestStatus, visibility_q, visible_row
 
 
 def cases_visible_to(user, qs: QuerySet | None = None) -> QuerySet:
@@ -17,7 +17,9 @@ def cases_visible_to(user, qs: QuerySet | None = None) -> QuerySet:
 
 
 def case_visible_to(user, case) -> bool:
-    return cases_visible_to(user, DisclosureRequest.objects.filter(pk=case.pk)).exists()
+    """May `user` see this case? The rule of `cases_visible_to`, applied to the row in hand
+    (its agency and department as loaded): callers pass a case they have just read."""
+    return visible_row(user, case)
 
 
 def request_tasks_visible_to(user, tasks: QuerySet) -> QuerySet:

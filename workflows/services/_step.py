@@ -87,8 +87,11 @@ def lock_case(case: DisclosureRequest) -> DisclosureRequest:
     """Lock the process row then the case row (the order viewflow's own views use), and
     return a fresh copy of the case. Concurrent steps on one case wait here."""
     process = RequestProcess.objects.select_for_update().filter(case_id=case.pk).order_by("-pk").first()
-    locked = DisclosureRequest.objects.select_for_update().get(pk=case.pk)
+    # the agency comes with the row (its number series, documents and notices need it); only the case row is locked
+    locked = DisclosureRequest.objects.select_for_update(of=("self",)).select_related("agency").get(pk=case.pk)
     locked.locked_process = process  # the latest process, read under the lock (open_task uses it)
+    if process is not None and process.case_id == locked.pk:
+        process.case = locked  # the flow's nodes read the case through the process: this copy, as the step leaves it
     return locked
 
 
@@ -112,6 +115,9 @@ def open_task(case: DisclosureRequest, node, *, actor=None, task=None, item=None
     has already checked that the actor may see the case)."""
     if task is not None:
         task = Task.objects.filter(pk=task.pk).first() if task.status != STATUS.STARTED else task
+        locked = getattr(case, "locked_process", None)
+        if task is not None and locked is not None and task.process_id == locked.pk:
+            task.process = locked  # read under the lock
     else:
         process = getattr(case, "locked_process", None) or latest_process(case)
         live = Task.objects.filter(process_id=getattr(process, "pk", None), flow_task=node,
@@ -191,12 +197,14 @@ class Step:
     def complete(self, *, decision: str | None = None) -> None:
         """Finish the task; `decision` is the route the flow's gateway reads next."""
         activation = self.task.flow_task.activation_class(self.task)
-        activation.process.refresh_from_db()
+        if activation.process is not getattr(self.case, "locked_process", None):
+            activation.process.refresh_from_db()  # read before the lock (a task handed in)
         if decision is not None:
             activation.process.decision = decision
             activation.process.save(update_fields=["decision"])
         if self.task.status == STATUS.NEW:
-            activation.assign(self.actor)
+            take = getattr(activation, "take", None)  # written once, when done (CaseView)
+            (take or activation.assign)(self.actor)
         if self.task.status == STATUS.ASSIGNED:
             activation.start(SimpleNamespace(user=self.actor))
         activation.execute()

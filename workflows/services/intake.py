@@ -111,8 +111,9 @@ def store_attachments(case: DisclosureRequest, files: Iterable, purpose: str) ->
 
 
 def _next_registration_number(agency, year: int) -> str:
-    counter, _created = RegistrationCounter.objects.get_or_create(agency=agency, year=year)
-    counter = RegistrationCounter.objects.select_for_update().get(pk=counter.pk)
+    # read under its lock in one statement (a year's first number creates the row; a
+    # concurrent first one waits on the unique key and then reads it locked)
+    counter, _created = RegistrationCounter.objects.select_for_update().get_or_create(agency=agency, year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"{year}-{counter.last:04d}"
@@ -138,12 +139,12 @@ def request_register(*, actor, case: DisclosureRequest, signed_for_on: dt.date |
     case.received_on = received_on
     case.receipt_confirmed_at = timezone.now()
     case.registration_number = _next_registration_number(case.agency, received_on.year)
-    case.clock = clock_services.clock_open(actor=actor, label=f"{case.registration_number} {case.applicant_name}",
-                                           received_on=received_on, agency=case.agency,
-                                           reason=case.receipt_rule)
+    case.clock, segments, state = clock_services.clock_open_with_state(
+        actor=actor, label=f"{case.registration_number} {case.applicant_name}", received_on=received_on,
+        agency=case.agency, reason=case.receipt_rule)
     move(case, "register", actor=actor, action="request.registered", reason=case.receipt_rule,
           registration_number=case.registration_number, received_on=received_on)
-    docs.document_receipt(actor=actor, case=case)
+    docs.document_receipt(actor=actor, case=case, clock=(segments, state))
     step.complete()
     return case
 
