@@ -3,6 +3,7 @@ overdue and near-due open cases for the person in charge) with its 催办 action
 the filter set and the selectors decide what is found, the service what 催办 does."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from django.contrib import messages
@@ -119,14 +120,18 @@ class SupervisionView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         calendar, today = get_calendar(), local_today()
-        cases = list(supervision_cases(self.request.user, calendar=calendar, today=today))
-        for case in cases:
+        cases = supervision_cases(self.request.user, calendar=calendar, today=today)
+        page = Paginator(cases, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        for case in page.object_list:
             case.badge = clock_badge(case.clock, calendar=calendar, today=today)
             case.days_words = days_left_words(case.badge[1])
-            case.overdue = case.badge[1] is not None and case.badge[1] < 0
-        ctx.update(cases=cases, near_days=supervision_near_due_days(), today=today,
-                   overdue_count=sum(1 for c in cases if c.overdue))
-        ctx["near_count"] = len(cases) - ctx["overdue_count"]
+        # overdue by the badge's own rule: a working day has passed since the deadline
+        not_overdue_from = today
+        while calendar.workdays_between(not_overdue_from - dt.timedelta(days=1), today) == 0:
+            not_overdue_from -= dt.timedelta(days=1)
+        overdue = cases.filter(clock__due_date__lt=not_overdue_from).order_by().count()
+        ctx.update(cases=page.object_list, page=page, near_days=supervision_near_due_days(), today=today,
+                   overdue_count=overdue, near_count=page.paginator.count - overdue)
         return ctx
 
 

@@ -169,3 +169,16 @@ def test_a_step_that_fails_tells_no_one(agency, people, land):
             {"item": i.pk, "outcome": "1", "reasoning": "依法予以公开"} for i in case.items.all()])
         raise RuntimeError("rolled back")
     assert Message.objects.count() == before
+
+
+def test_a_long_board_is_paged_and_its_counts_cover_every_page(client, people, board, agency, land, monkeypatch):
+    from workflows import finding
+
+    later = case_with(agency, people, land, -1, id_number="410402199505051234")
+    monkeypatch.setattr(finding, "PAGE_SIZE", 2)
+    client.force_login(people["chief"])
+    first, second = client.get(PAGE).content.decode(), client.get(PAGE, {"page": 2}).content.decode()
+    for body in (first, second):  # 2 overdue (−2, −1) and 1 near due, whichever page is shown
+        assert "已超期 <strong" in body and ">2</strong> 件" in body and ">1</strong> 件" in body
+    assert link(board["late"]) in first and link(later) in first and link(board["near"]) not in first
+    assert link(board["near"]) in second and "第 2 / 2 页" in second and "上一页" in second
