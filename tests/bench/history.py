@@ -395,7 +395,9 @@ def _insert_sql(cursor, table: str, strides: dict[str, int], weeks: int, n_agenc
             f" JOIN tpl_map m ON m.tbl = '{table}' AND m.id = s.{id_col}"
             " JOIN tpl_case c ON c.case_id = m.case_id"
             " CROSS JOIN generate_series(%(g0)s, %(g1)s) g(g)"
-            f" CROSS JOIN LATERAL (SELECT g.g %% {n_agencies} AS a, (7 * CASE WHEN c.open THEN (g.g + m.case_id) %% 3"
+            # open clones (every OPEN_EVERY-th group) go round all the agencies too
+            f" CROSS JOIN LATERAL (SELECT CASE WHEN c.open THEN (g.g / {OPEN_EVERY}) %% {n_agencies}"
+            f" ELSE g.g %% {n_agencies} END AS a, (7 * CASE WHEN c.open THEN (g.g + m.case_id) %% 3"
             f" ELSE (g.g * 7919 + m.case_id * 104729) %% {weeks} END)::int AS sd) x "
             + " ".join(joins)
             + f" WHERE NOT c.open OR g.g %% {OPEN_EVERY} = 0")
