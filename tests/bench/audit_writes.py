@@ -1,10 +1,13 @@
 """Audited writes per second with 1, 2 and 8 concurrent workers on PostgreSQL
 (issue 14: one agency's step must not wait for another's). Each worker is a process
 that works one case of its own agency: locks the case row, changes it and records an
-audit event, one transaction each, for a fixed time. The cases are as far apart in the
+audit event, one transaction each, for a fixed time, counted from when every worker is
+connected and warm (a few writes each before the start). The cases are as far apart in the
 table as cases worked at the same time are (`SPREAD` applications submitted between
 them), not neighbours on one page. `--global-lock` adds what the first release did
-(every transaction locked one shared row until commit), for comparison.
+(every transaction locked one shared row until commit), for comparison. Without it the
+same statements are also replayed through the driver alone (no Django), with 1, 2 and 8
+workers: what this machine allows (`audit_raw_sql_scaling_*`).
 
     DATABASE_URL=postgres://…/scratch python -m tests.bench.audit_writes [--global-lock]
 
@@ -19,7 +22,8 @@ import sys
 import tempfile
 import time
 
-SECONDS = float(os.environ.get("BENCH_SECONDS", "4"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
+WARM_WRITES = 20
 SPREAD = int(os.environ.get("BENCH_AUDIT_SPREAD", "30"))
 
 
@@ -32,7 +36,7 @@ def _setup():
     django.setup()
 
 
-def _worker(case_id: int, global_lock: bool, start, seconds: float, out) -> None:
+def _worker(case_id: int, global_lock: bool, start, seconds: float, out, raw: bool = False) -> None:
     _setup()
     from django.db import connection, transaction
 
@@ -40,16 +44,32 @@ def _worker(case_id: int, global_lock: bool, start, seconds: float, out) -> None
     from audit.services import audit_record
     from workflows.models import DisclosureRequest
 
-    start.wait()
-    done, t_end = 0, time.perf_counter() + seconds
-    while time.perf_counter() < t_end:
+    def write(n: int) -> None:
         with transaction.atomic():
             if global_lock:
                 AuditChainHead.objects.select_for_update().get(pk=1)
             case = DisclosureRequest.objects.select_for_update().get(pk=case_id)
-            DisclosureRequest.objects.filter(pk=case_id).update(phone=f"0375-{done % 10000:07d}")
-            audit_record(actor=None, action="bench.step", obj=case, before={"n": done}, after={"n": done + 1},
+            DisclosureRequest.objects.filter(pk=case_id).update(phone=f"0375-{n % 10000:07d}")
+            audit_record(actor=None, action="bench.step", obj=case, before={"n": n}, after={"n": n + 1},
                          reason="基准测试")
+
+    for n in range(WARM_WRITES):  # connected and warm (imports, compiled queries) before the clock starts
+        write(n)
+    if raw:  # the statements of one write, replayed through the driver alone
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            write(WARM_WRITES)
+        statements = [q["sql"] for q in ctx.captured_queries]
+        cursor = connection.connection.cursor()
+    start.wait()
+    done, t_end = 0, time.perf_counter() + seconds
+    while time.perf_counter() < t_end:
+        if raw:
+            for sql in statements:
+                cursor.execute(sql)
+        else:
+            write(done)
         done += 1
     connection.close()
     out.put(done)
@@ -72,10 +92,11 @@ def _case(agency, n: int) -> int:
     return made.pk
 
 
-def rate(workers: int, agencies: list[int], global_lock: bool) -> float:
+def rate(workers: int, agencies: list[int], global_lock: bool, raw: bool = False) -> float:
     ctx = mp.get_context("spawn")
     start, out = ctx.Barrier(workers + 1), ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(agencies[i], global_lock, start, SECONDS, out)) for i in range(workers)]
+    procs = [ctx.Process(target=_worker, args=(agencies[i], global_lock, start, SECONDS, out, raw))
+             for i in range(workers)]
     for p in procs:
         p.start()
     start.wait()
@@ -112,6 +133,7 @@ def main() -> None:
     connection.close()
     figures = {}
     rates = {n: rate(n, cases, global_lock) for n in (1, 2, 8)}
+    raw_rates = {} if global_lock else {n: rate(n, cases, False, raw=True) for n in (1, 2, 8)}
     t0 = time.perf_counter()
     sealed = sum(cp.count for cp in audit_seal())
     seal_s = time.perf_counter() - t0
@@ -120,8 +142,13 @@ def main() -> None:
     figures[f"audit_write_scaling_2x{suffix}"] = round(rates[2] / rates[1], 2)
     figures[f"audit_write_scaling_8x{suffix}"] = round(rates[8] / rates[1], 2)
     figures["audit_seal_events_per_s"] = round(sealed / seal_s, 0) if seal_s else None
+    if raw_rates:  # the same statements without the application: what the machine allows
+        figures["audit_raw_sql_writes_per_s_1"] = round(raw_rates[1], 1)
+        figures["audit_raw_sql_scaling_2x"] = round(raw_rates[2] / raw_rates[1], 2)
+        figures["audit_raw_sql_scaling_8x"] = round(raw_rates[8] / raw_rates[1], 2)
     for n, r in rates.items():
-        print(f"{n} worker(s): {r:.0f} audited writes/s{' (with the global lock)' if global_lock else ''}")
+        print(f"{n} worker(s): {r:.0f} audited writes/s{' (with the global lock)' if global_lock else ''}"
+              + (f"; the raw SQL of the same writes {raw_rates[n]:.0f}/s" if raw_rates else ""))
     print(f"sealed {sealed} events in {seal_s:.2f} s")
     print(json.dumps(figures))
 
