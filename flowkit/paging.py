@@ -23,3 +23,15 @@ class BoundedPaginator(Paginator):
     def bounded(self) -> bool:
         """True when there are more rows than were counted."""
         return self.count > self.bound
+
+
+def keyed_page(queryset, number, per_page: int):
+    """A page of `queryset` ordered and cut on the table's own keys (no joins, nothing
+    prefetched), then the rows of that page loaded with everything the queryset joins and
+    prefetches: the joins cost one page of rows, not every match of a broad filter."""
+    keys_only = queryset.select_related(None).prefetch_related(None).values_list("pk", flat=True)
+    page = Paginator(keys_only, per_page).get_page(number)
+    keys = list(page.object_list)
+    rows = queryset.order_by().filter(pk__in=keys).in_bulk() if keys else {}
+    page.object_list = [rows[k] for k in keys if k in rows]
+    return page

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from documents.spreadsheets import spreadsheet_text
+from flowkit.paging import keyed_page
 from legal.selectors import clock_badge, date_words, days_left_words, get_calendar, local_today
 
 from .filters import CaseSearchFilter
@@ -60,7 +61,7 @@ class CaseSearchView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         found, qs = search_rows(self.request.user, self.request.GET)
-        page = Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = keyed_page(qs, self.request.GET.get("page"), PAGE_SIZE)
         decorate(page.object_list)
         query = self.request.GET.copy()
         query.pop("page", None)
