@@ -18,6 +18,8 @@ PAGES = [
     ("/staff/workflow/archive/", "handler"),
     ("/staff/workflow/cases/", "registrar"),
     ("/staff/workflow/cases/", "handler"),  # department-bound: the visibility rule with its EXISTS
+    ("/staff/workflow/cases/?applicant=张", "registrar"),  # a broad filter: one page of rows loaded
+    ("/staff/workflow/supervision/", "chief"),  # 督办, its overdue half growing with the history
 ]
 
 
