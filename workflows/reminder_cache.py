@@ -28,7 +28,7 @@ class SweepCache:
             for i in range(0, len(ids), CHUNK):
                 self._sent.update(Message.objects.filter(object_type=object_type, object_id__in=ids[i:i + CHUNK])
                                   .values_list("key", flat=True))
-        self._chiefs: dict[int, list] = {}
+        self._chiefs: dict[int, list] | None = None
         self.outbox = Outbox()
 
     def knows(self, obj) -> bool:
@@ -49,11 +49,14 @@ class SweepCache:
         return found
 
     def chiefs(self, agency) -> list:
-        pk = getattr(agency, "pk", agency)
-        if pk not in self._chiefs:
-            self._chiefs[pk] = list(get_user_model().objects.filter(
-                staff_profile__agency=pk, groups__name=PERSON_IN_CHARGE, is_active=True))
-        return self._chiefs[pk]
+        """The agency's active persons in charge (every agency's read at the first call)."""
+        if self._chiefs is None:
+            self._chiefs = {}
+            for user in (get_user_model().objects.filter(groups__name=PERSON_IN_CHARGE, is_active=True,
+                                                          staff_profile__isnull=False)
+                         .select_related("staff_profile").order_by("pk")):
+                self._chiefs.setdefault(user.staff_profile.agency_id, []).append(user)
+        return self._chiefs.get(getattr(agency, "pk", agency), [])
 
 
 current: contextvars.ContextVar[SweepCache | None] = contextvars.ContextVar("reminder_sweep_cache", default=None)
