@@ -84,7 +84,8 @@ class Outbox:
         for i in range(0, len(keys), self.BATCH):  # the new ones still to deliver
             ids += Message.objects.filter(key__in=keys[i:i + self.BATCH], status=Message.PENDING,
                                           sent_at__isnull=True, attempts=0).values_list("pk", flat=True)
-        transaction.on_commit(lambda: dispatch_many(ids))
+        if ids:
+            transaction.on_commit(lambda: dispatch_many(ids))
         written, self.messages = len(self.messages), []
         return written
 

@@ -14,7 +14,7 @@ from agencies.roles import AGENCY_WIDE_ROLES, REGISTRAR, user_roles
 from audit.services import actor_label
 from legal.dates import date_words
 from notifications.models import Message
-from notifications.services import message_enqueue
+from notifications.services import Outbox, message_enqueue
 
 
 @dataclass(frozen=True)
@@ -170,10 +170,12 @@ def task_announce(task_id: int) -> int:
         told = [u for u in task_candidates(task, case) if u.pk not in just_done]
         subject = f"待认领：{step}（{_number(case)}）"
         body = f"{case.applicant_name} 的申请的“{step}”等待认领办理{_due(case)}。"
-    with transaction.atomic():
+    with transaction.atomic():  # one insert for everyone told (a key already there is skipped)
+        outbox = Outbox()
         for user in told:
-            message_enqueue(key=f"task:{task.pk}:to:{user.pk}", channel=Message.INAPP, to_user=user, subject=subject,
-                            body=body, agency=case.agency, obj=case, link=link)
+            outbox.add(key=f"task:{task.pk}:to:{user.pk}", channel=Message.INAPP, to_user=user, subject=subject,
+                       body=body, agency=case.agency, obj=case, link=link)
+        outbox.write()
     return len(told)
 
 
