@@ -132,7 +132,8 @@ class Stack:
         """Until every named worker answers a ping through the broker (so they share it)."""
         from celery import Celery
 
-        probe = Celery("probe", broker=self.env["REDIS_URL"])
+        # not the current app: the test process's own tasks stay on the project's (eager) app
+        probe = Celery("probe", broker=self.env["REDIS_URL"], set_as_current=False)
         wanted = {f"{n}@127.0.0.1" for n in names}
         deadline = time.monotonic() + timeout
         try:
