@@ -47,8 +47,23 @@ def other_key(other_agency):
     return key, secret
 
 
+_SUBMITTED: dict = {}
+
+
+def _submitted_today():
+    """This morning at 9:30, or the moment of the first push when it is not yet 9:30 in
+    Beijing (a time to come is refused); the same value for every push of the day, so a
+    retried push sends the same body."""
+    day = local_today()
+    if day not in _SUBMITTED:
+        start = timezone.make_aware(dt.datetime.combine(day, dt.time(0, 0)))
+        _SUBMITTED[day] = timezone.localtime(max(start, min(start + dt.timedelta(hours=9, minutes=30),
+                                                            timezone.now() - dt.timedelta(seconds=1))))
+    return _SUBMITTED[day]
+
+
 def application_body(**over):
-    submitted = timezone.make_aware(dt.datetime.combine(local_today(), dt.time(9, 30)))
+    submitted = _submitted_today()
     body = {
         "applicant_type": "natural", "applicant_name": "张三", "id_type": "resident_id",
         "id_number": "410402199001011234", "phone": "13800000000", "channel": "online",
