@@ -17,16 +17,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies.roles import PERSON_IN_CHARGE
 from legal.receipt import ONLINE
 from legal.selectors import clock_state, get_calendar, local_today
 from notifications.models import Message
-from notifications.services import message_enqueue
 
 from . import reminder_cache
 from .models import OPEN_STATUSES, DisclosureRequest, RemedyProceeding, RequestStatus
@@ -36,29 +33,22 @@ HANDLER_BANDS = (2, 5)  # most urgent first
 
 
 def _chiefs(agency):
-    if (cache := reminder_cache.current.get()) is not None:
-        return cache.chiefs(agency)
-    return get_user_model().objects.filter(staff_profile__agency=agency, groups__name=PERSON_IN_CHARGE, is_active=True)
+    return reminder_cache.current.get().chiefs(agency)
 
 
 def _notify(user, *, key: str, subject: str, body: str, case, link: str = "") -> bool:
     """In-app notice plus e-mail; True when this reminder is new (the key makes it once).
-    In a sweep the reminder waits in the sweep's outbox, written with the others at the end."""
+    The reminder waits in the sweep's outbox, written with the others at the end."""
     cache = reminder_cache.current.get()
-    if cache is not None and cache.knows(case):
-        if cache.sent(f"{key}|inapp"):
-            return False
-        for channel in (Message.INAPP, Message.EMAIL):
-            cache.outbox.add(key=f"{key}|{channel}", channel=channel, to_user=user, subject=subject, body=body,
-                             agency=case.agency, obj=case, link=link)
-        cache.mark_sent(f"{key}|inapp")
-        return True
-    new = not Message.objects.filter(key=f"{key}|inapp").exists()
-    message_enqueue(key=f"{key}|inapp", channel=Message.INAPP, to_user=user, subject=subject, body=body,
-                    agency=case.agency, obj=case, link=link)
-    message_enqueue(key=f"{key}|email", channel=Message.EMAIL, to_user=user, subject=subject, body=body,
-                    agency=case.agency, obj=case, link=link)
-    return new
+    if not cache.knows(case):  # its sent reminders were not read in: `sent` could not answer
+        raise RuntimeError(f"reminder about {case._meta.label_lower} #{case.pk}, which the sweep did not read in")
+    if cache.sent(f"{key}|inapp"):
+        return False
+    for channel in (Message.INAPP, Message.EMAIL):
+        cache.outbox.add(key=f"{key}|{channel}", channel=channel, to_user=user, subject=subject, body=body,
+                         agency=case.agency, obj=case, link=link)
+    cache.mark_sent(f"{key}|inapp")
+    return True
 
 
 @transaction.atomic
