@@ -80,6 +80,16 @@ def clock_badge(clock, *, calendar: WorkingCalendar | None = None,
     return "、".join(flags) or "计时中", left, colour
 
 
+def overdue_if_due_before(today: dt.date, calendar: WorkingCalendar) -> dt.date:
+    """The earliest deadline not yet overdue on `today`, by `clock_badge`'s rule (overdue
+    once a working day has passed since the deadline): a running clock due before it is
+    overdue. A query counts the overdue ones with `due_date__lt` this day."""
+    day = today
+    while calendar.workdays_between(day - dt.timedelta(days=1), today) == 0:
+        day -= dt.timedelta(days=1)
+    return day
+
+
 def days_left_words(left: int | None) -> str:
     """Working days left, as staff say it: 剩余3个工作日, 今日到期, 已超期2个工作日."""
     if left is None:

@@ -3,7 +3,6 @@ overdue and near-due open cases for the person in charge) with its 催办 action
 the filter set and the selectors decide what is found, the service what 催办 does."""
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 from django.contrib import messages
@@ -18,7 +17,7 @@ from django.views.generic import TemplateView, View
 
 from documents.spreadsheets import spreadsheet_text
 from flowkit.paging import keyed_page
-from legal.selectors import clock_badge, date_words, days_left_words, get_calendar, local_today
+from legal.selectors import clock_badge, date_words, days_left_words, get_calendar, local_today, overdue_if_due_before
 
 from .filters import CaseSearchFilter
 from .models import RequestItem
@@ -126,11 +125,7 @@ class SupervisionView(LoginRequiredMixin, TemplateView):
         for case in page.object_list:
             case.badge = clock_badge(case.clock, calendar=calendar, today=today)
             case.days_words = days_left_words(case.badge[1])
-        # overdue by the badge's own rule: a working day has passed since the deadline
-        not_overdue_from = today
-        while calendar.workdays_between(not_overdue_from - dt.timedelta(days=1), today) == 0:
-            not_overdue_from -= dt.timedelta(days=1)
-        overdue = cases.filter(clock__due_date__lt=not_overdue_from).order_by().count()
+        overdue = cases.filter(clock__due_date__lt=overdue_if_due_before(today, calendar)).order_by().count()
         ctx.update(cases=page.object_list, page=page, near_days=supervision_near_due_days(), today=today,
                    overdue_count=overdue, near_count=page.paginator.count - overdue)
         return ctx

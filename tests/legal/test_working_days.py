@@ -98,3 +98,19 @@ def test_pure_calendar_weekend_rule_without_data():
     cal = WorkingCalendar({}, {2025})
     assert cal.is_workday(d("2025-10-01"))  # no data: ordinary Wednesday
     assert not cal.is_workday(d("2025-10-04"))
+
+
+@pytest.mark.parametrize("today", ["2025-10-08", "2025-10-09", "2025-10-11", "2025-10-12", "2026-02-24"])
+def test_the_overdue_cut_off_day_agrees_with_the_badge_across_holidays(today):
+    """督办 counts overdue cases in the database with `due_date < cut-off`; the lists' badge
+    says overdue per clock. Both must agree for every deadline, over weekends and holidays."""
+    from types import SimpleNamespace
+
+    from legal.selectors import clock_badge, overdue_if_due_before
+
+    cal, today = get_calendar(), d(today)
+    cut_off = overdue_if_due_before(today, cal)
+    for back in range(0, 30):
+        due = today - dt.timedelta(days=back)
+        clock = SimpleNamespace(due_date=due, stopped_on=None, paused=False, provisional=False)
+        assert (due < cut_off) == (clock_badge(clock, calendar=cal, today=today)[1] < 0), (today, due, cut_off)
