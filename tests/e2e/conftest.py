@@ -61,6 +61,8 @@ def axe_violations(pg, impacts=("serious", "critical")) -> list[str]:
     assert AXE.exists(), "axe-core is not installed: run scripts/setup.sh --test (npm ci in tests/e2e)"
     if not pg.evaluate("typeof window.axe !== 'undefined'"):
         pg.add_script_tag(path=str(AXE))
+    # a flash message fading in or out is measured half transparent: wait until it stands still
+    pg.wait_for_function("!document.querySelector('.mdc-snackbar--opening, .mdc-snackbar--closing')", timeout=5000)
     result = pg.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [f"{v['id']} ({v['impact']}): {v['help']} — "
             + "; ".join(" ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"])
