@@ -2,13 +2,24 @@
 
 `DynamicSplit` fans out one branch per item of a list computed at run time (the free
 edition of viewflow has no data-driven split); a plain `flow.Join` after it waits for
-all branches. Used by the 会商 of applications and the publication package review."""
+all branches. Used by the 会商 of applications and the publication package review.
+
+`If` and `Switch` are viewflow's gateways with their task row written once, done: viewflow
+inserts a gateway's row, opens a savepoint for its condition and then updates the row to
+done, three more round trips inside every step that passes a gateway. Our conditions only
+read (the decision a step recorded), and a step is one transaction that rolls back whole
+on any error, so the row is inserted when the gateway completes and no savepoint is
+needed. The rows, their links to the previous task and the chart are viewflow's own."""
+from django.utils.timezone import now
 from viewflow import this
-from viewflow.workflow import Activation, FlowRuntimeError, Node, Token
+from viewflow.workflow import Activation, FlowRuntimeError, Node, Token, flow
 from viewflow.workflow.base import Edge
 from viewflow.workflow.flow import mixins as flow_mixins
 from viewflow.workflow.flow import views
 from viewflow.workflow.nodes import mixins
+from viewflow.workflow.nodes.if_gate import IfActivation
+from viewflow.workflow.nodes.switch import SwitchActivation
+from viewflow.workflow.signals import task_finished
 
 
 class DynamicSplitActivation(Activation):
@@ -69,3 +80,82 @@ class DynamicSplit(flow_mixins.NodeDetailMixin, mixins.NextNodeMixin, Node):
         yield from super()._outgoing()
         if self._if_none:
             yield Edge(src=self, dst=self._if_none, edge_class="default")
+
+
+class WrittenOnceGatewayActivation(Activation):
+    """A gateway activation whose task row is inserted once, when it completes (see the
+    module's docstring). Until then the row has no key, so the activation hashes by itself."""
+
+    _previous_task = None
+
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        task = flow_task.flow_class.task_class(process=prev_activation.process, flow_task=flow_task, token=token)
+        task.data = data if data is not None else {}
+        task.seed = seed
+        activation = cls(task)
+        activation._previous_task = prev_activation.task
+        return activation
+
+    def __eq__(self, other):
+        return self is other
+
+    def __hash__(self):
+        return id(self)
+
+    def _write(self) -> None:
+        inserted = self.task.pk is None
+        self.task.save()
+        if inserted and self._previous_task is not None:
+            self.task.previous.add(self._previous_task)
+
+    def _decide(self, choose) -> None:
+        """Run the condition; a failure is kept on the row viewflow's guard records it on."""
+        with self.exception_guard():
+            try:
+                choose()
+            except Exception:
+                self._write()
+                raise
+
+    @Activation.status.super()
+    def complete(self):
+        self.task.finished = now()
+        self._write()
+        task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
+
+
+class WrittenOnceIfActivation(WrittenOnceGatewayActivation, IfActivation):
+    @IfActivation.status.super()
+    def activate(self):
+        def choose():
+            self._condition_result = self.flow_task._condition(self)
+        self._decide(choose)
+
+
+class WrittenOnceSwitchActivation(WrittenOnceGatewayActivation, SwitchActivation):
+    @SwitchActivation.status.super()
+    def activate(self):
+        def choose():
+            for node, cond in self.flow_task._branches:  # viewflow's rule: the first case met, else the default
+                if cond:
+                    if cond(self):
+                        self.next_task = node
+                        break
+                else:
+                    self.next_task = node
+            if not self.next_task:
+                raise FlowRuntimeError(f"No next task available for {self.flow_task.name}")
+        self._decide(choose)
+
+
+class If(flow.If):
+    """viewflow's `If`, its row written once (conditions must only read)."""
+
+    activation_class = WrittenOnceIfActivation
+
+
+class Switch(flow.Switch):
+    """viewflow's `Switch`, its row written once (conditions must only read)."""
+
+    activation_class = WrittenOnceSwitchActivation

@@ -12,7 +12,7 @@ from viewflow.workflow import flow, lock
 from viewflow.workflow.status import STATUS
 
 from flowkit.access import ServicesOnlyFlow
-from flowkit.nodes import DynamicSplit
+from flowkit.nodes import DynamicSplit, If
 
 from . import services
 from .models import Publication, PublicationProcess, ReviewRecord
@@ -114,7 +114,7 @@ class PublicationFlow(ServicesOnlyFlow, flow.Flow):
         .Next(this.checks_gate, task_data=keep_data)
     )
     checks_gate = (
-        flow.If(lambda a: branch_publication(a).state == Publication.FIRST_REVIEW).Annotation(title=_("检查是否通过"))
+        If(lambda a: branch_publication(a).state == Publication.FIRST_REVIEW).Annotation(title=_("检查是否通过"))
         .Then(this.first_review, task_data=keep_data)
         .Else(this.resolve_findings, task_data=keep_data)
     )
@@ -131,7 +131,7 @@ class PublicationFlow(ServicesOnlyFlow, flow.Flow):
         .Next(this.first_gate, task_data=keep_data)
     )
     first_gate = (
-        flow.If(lambda a: branch_publication(a).state == Publication.SECOND_REVIEW).Annotation(title=_("初审是否通过"))
+        If(lambda a: branch_publication(a).state == Publication.SECOND_REVIEW).Annotation(title=_("初审是否通过"))
         .Then(this.second_review, task_data=keep_data)
         .Else(this.revise, task_data=keep_data)
     )
@@ -142,7 +142,7 @@ class PublicationFlow(ServicesOnlyFlow, flow.Flow):
         .Next(this.second_gate, task_data=keep_data)
     )
     second_gate = (
-        flow.If(lambda a: branch_publication(a).state == Publication.FINAL_REVIEW).Annotation(title=_("复审是否通过"))
+        If(lambda a: branch_publication(a).state == Publication.FINAL_REVIEW).Annotation(title=_("复审是否通过"))
         .Then(this.join)
         .Else(this.revise, task_data=keep_data)
     )
@@ -160,7 +160,7 @@ class PublicationFlow(ServicesOnlyFlow, flow.Flow):
         .Next(this.final_gate)
     )
     final_gate = (
-        flow.If(signed_for_publication).Annotation(title=_("是否签发"))
+        If(signed_for_publication).Annotation(title=_("是否签发"))
         .Then(this.publish)
         .Else(this.revise_package)
     )

@@ -11,7 +11,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from flowkit.access import ServicesOnlyFlow
-from flowkit.nodes import DynamicSplit
+from flowkit.nodes import DynamicSplit, If, Switch
 
 from . import views as steps
 from .models import RequestProcess
@@ -58,7 +58,7 @@ class DisclosureRequestFlow(ServicesOnlyFlow, flow.Flow):
         .Next(this.is_complete)
     )
     is_complete = (
-        flow.If(decided("complete")).Annotation(title=_("内容是否明确"))
+        If(decided("complete")).Annotation(title=_("内容是否明确"))
         .Then(this.handle).Else(this.wait_supplement)
     )
     wait_supplement = (
@@ -78,7 +78,7 @@ class DisclosureRequestFlow(ServicesOnlyFlow, flow.Flow):
         .Next(this.route)
     )
     route = (
-        flow.Switch().Annotation(title=_("承办人选择"))
+        Switch().Annotation(title=_("承办人选择"))
         .Case(this.third_party_opinion, decided("third_party"))
         .Case(this.other_agency_opinion, decided("other_agency"))
         .Case(this.volume_decide, decided("volume"))
@@ -144,7 +144,7 @@ class DisclosureRequestFlow(ServicesOnlyFlow, flow.Flow):
         .Permission(REVIEW)
         .Next(this.is_cleared)
     )
-    is_cleared = flow.If(decided("cleared")).Annotation(title=_("是否通过")).Then(this.draft_reply).Else(this.handle)
+    is_cleared = If(decided("cleared")).Annotation(title=_("是否通过")).Then(this.draft_reply).Else(this.handle)
     draft_reply = (
         CaseView(steps.DraftReplyStep.as_view())
         .Annotation(title=_("拟写答复"), summary_template="{{ process.case }}")
@@ -157,7 +157,7 @@ class DisclosureRequestFlow(ServicesOnlyFlow, flow.Flow):
         .Permission(APPROVE)
         .Next(this.is_signed)
     )
-    is_signed = flow.If(decided("signed")).Annotation(title=_("是否签发")).Then(this.issue).Else(this.draft_reply)
+    is_signed = If(decided("signed")).Annotation(title=_("是否签发")).Then(this.issue).Else(this.draft_reply)
     issue = flow.Function(this.issue_reply).Annotation(title=_("出具答复")).Next(this.deliver)
     deliver = (
         CaseView(steps.DeliveryStep.as_view())

@@ -85,14 +85,38 @@ def latest_process(case: DisclosureRequest) -> RequestProcess | None:
 
 def lock_case(case: DisclosureRequest) -> DisclosureRequest:
     """Lock the process row then the case row (the order viewflow's own views use), and
-    return a fresh copy of the case. Concurrent steps on one case wait here."""
-    process = RequestProcess.objects.select_for_update().filter(case_id=case.pk).order_by("-pk").first()
-    # the agency comes with the row (its number series, documents and notices need it); only the case row is locked
-    locked = DisclosureRequest.objects.select_for_update(of=("self",)).select_related("agency").get(pk=case.pk)
+    return a fresh copy of the case. Concurrent steps on one case wait here.
+
+    One statement: the latest process with its case and the case's agency (its number
+    series, documents and notices need it), the process and case rows locked, the agency
+    not. A case without a process (none is started yet) locks its own row alone."""
+    process = (RequestProcess.objects.select_for_update(of=("self", "process_ptr", "case"))
+               .select_related("case__agency").filter(case_id=case.pk).order_by("-pk").first())
+    if process is None:
+        locked = DisclosureRequest.objects.select_for_update(of=("self",)).select_related("agency").get(pk=case.pk)
+    else:
+        locked = process.case  # the flow's nodes read the case through the process: this copy, as the step leaves it
     locked.locked_process = process  # the latest process, read under the lock (open_task uses it)
-    if process is not None and process.case_id == locked.pk:
-        process.case = locked  # the flow's nodes read the case through the process: this copy, as the step leaves it
+    _remember_loaded(locked)
     return locked
+
+
+def _remember_loaded(case: DisclosureRequest) -> None:
+    # the columns as read under the lock (all plain values: no field is mutated in place),
+    # so that `move` writes back only what the step changed
+    case._as_loaded = {f.attname: getattr(case, f.attname) for f in case._meta.concrete_fields if not f.primary_key}
+
+
+def save_case(case: DisclosureRequest) -> None:
+    """Write the case: only the columns changed since `lock_case` read it (and the time of
+    the change), or every column for a copy read otherwise."""
+    loaded = getattr(case, "_as_loaded", None)
+    if loaded is None:
+        case.save()
+        return
+    changed = [name for name, value in loaded.items() if getattr(case, name) != value]
+    case.save(update_fields=[*changed, "updated_at"])
+    _remember_loaded(case)
 
 
 def require(actor, case: DisclosureRequest, perm: str | None) -> None:
@@ -146,7 +170,7 @@ def move(case: DisclosureRequest, transition: str, *, actor, action: str, reason
     holds what a redone step replaces (the earlier draft), recorded as the event's before."""
     before = {"status": case.status, **(was or {})}
     getattr(case, transition)()
-    case.save()
+    save_case(case)
     audit_record(actor=actor, action=action, obj=case, before=before, after={"status": case.status, **after},
                  reason=reason)
     case_notify(case=case, action=action)
