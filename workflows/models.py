@@ -217,16 +217,17 @@ class DisclosureRequest(RequestTransitions, models.Model):
             notice = self.fee_notices.order_by("-id").first()
         return bool(notice and notice.provisional)
 
-    def document_facts(self, *, today=None, clock=None) -> dict:
+    def document_facts(self, *, today=None, clock=None, files=None) -> dict:
         """The facts of the case a document may quote, as plain JSON: frozen into each
         document when a step decides it is due (documents never read a case back).
         `clock`: (segments, state today) of the case's clock when the step has just
-        computed them (a clock opened by the step), not read again."""
+        computed them (a clock opened by the step), not read again. `files`: the disclosed
+        files when the step knows them without reading (none before the reply is drafted)."""
         def iso(value):
             return value.isoformat() if value else ""
 
         items, numbered = [], 0
-        files = list(self.disclosed_files.order_by("item__position", "id"))
+        files = list(self.disclosed_files.order_by("item__position", "id")) if files is None else list(files)
         for item in self.items.all():
             rule = item.outcome_rule
             own = [f for f in files if f.item_id == item.pk]
@@ -359,7 +360,8 @@ class RegisterImport(models.Model):
 
 
 class RegistrationCounter(models.Model):
-    """Gapless registration numbers per agency per year (locked with select_for_update)."""
+    """Gapless registration numbers per agency per year (the row stays locked by the step
+    that takes a number until it commits: intake._next_registration_number)."""
 
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()

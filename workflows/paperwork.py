@@ -17,22 +17,23 @@ from documents.tasks import case_file_build_dispatch
 from .models import DisclosureRequest
 
 
-def _data(case: DisclosureRequest, clock=None, **data) -> dict:
-    return {**data, "case": case.document_facts(clock=clock)}
+def _data(case: DisclosureRequest, clock=None, files=None, **data) -> dict:
+    return {**data, "case": case.document_facts(clock=clock, files=files)}
 
 
-def _issue_now(*, actor, case: DisclosureRequest, kind: str, clock=None, **data) -> Document:
+def _issue_now(*, actor, case: DisclosureRequest, kind: str, clock=None, files=None, **data) -> Document:
     """A notice finalised by whoever makes it; or, for kinds a person in charge signs
     (kinds.Kind.needs_sign_off), a draft for them to sign in the documents pages."""
     if kinds.KINDS[kind].needs_sign_off:
-        return case_document_draft(actor=actor, request=case, kind=kind, data=_data(case, clock, **data))
-    return case_document_issue_now(actor=actor, request=case, kind=kind, data=_data(case, clock, **data))
+        return case_document_draft(actor=actor, request=case, kind=kind, data=_data(case, clock, files, **data))
+    return case_document_issue_now(actor=actor, request=case, kind=kind, data=_data(case, clock, files, **data))
 
 
 def document_receipt(*, actor, case: DisclosureRequest, clock=None) -> Document:
     """登记回执 on registration (Art. 31): receipt date, number, due date. `clock`: the
-    segments and state of the clock the registration has just opened."""
-    return _issue_now(actor=actor, case=case, kind=kinds.RECEIPT, clock=clock)
+    segments and state of the clock the registration has just opened. A case being
+    registered has no disclosed files (they are attached when the reply is drafted)."""
+    return _issue_now(actor=actor, case=case, kind=kinds.RECEIPT, clock=clock, files=())
 
 
 def document_supplement_notice(*, actor, case: DisclosureRequest, what: str, due_on, days: int | None = None) -> Document:

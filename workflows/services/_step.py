@@ -26,10 +26,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.exceptions import FlowLockFailed
-from viewflow.workflow.models import Task
+from viewflow.workflow.fields import get_task_ref
+from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 
+from agencies.models import Agency
 from audit.services import actor_label, audit_record
+from flowkit.rows import Columns, Reader
 from legal.selectors import get_calendar, local_today
 from legal.services import clock_stop
 
@@ -83,19 +86,49 @@ def latest_process(case: DisclosureRequest) -> RequestProcess | None:
     return case.processes.order_by("-pk").first()
 
 
+def _lock_sql(connection, select: str) -> str:
+    qn = connection.ops.quote_name
+    rp, p = qn(RequestProcess._meta.db_table), qn(Process._meta.db_table)
+    c, a = qn(DisclosureRequest._meta.db_table), qn(Agency._meta.db_table)
+    rp_key, rp_case = qn(RequestProcess._meta.pk.column), qn(RequestProcess._meta.get_field("case").column)
+    c_agency = qn(DisclosureRequest._meta.get_field("agency").column)
+    lock = f" FOR UPDATE OF {rp}, {p}, {c}" if connection.features.has_select_for_update_of else ""
+    return (f"SELECT {select} FROM {rp} INNER JOIN {p} ON {p}.{qn(Process._meta.pk.column)} = {rp}.{rp_key} "
+            f"INNER JOIN {c} ON {c}.{qn(DisclosureRequest._meta.pk.column)} = {rp}.{rp_case} "
+            f"INNER JOIN {a} ON {a}.{qn(Agency._meta.pk.column)} = {c}.{c_agency} "
+            f"WHERE {rp}.{rp_case} = %s ORDER BY {rp}.{rp_key} DESC LIMIT 1{lock}")
+
+
+# the latest process of a case with the case and its agency; process and case rows locked
+_LOCK = Reader([Columns(RequestProcess), Columns(DisclosureRequest), Columns(Agency)], _lock_sql)
+
+
+def _live_tasks_sql(connection, select: str) -> str:
+    qn = connection.ops.quote_name
+    t = qn(Task._meta.db_table)
+    return (f"SELECT {select} FROM {t} WHERE {t}.{qn('process_id')} = %s AND {t}.{qn('flow_task')} = %s "
+            f"AND {t}.{qn('status')} IN (%s, %s, %s) ORDER BY {t}.{qn('id')}")
+
+
+_LIVE_TASKS = Reader([Columns(Task)], _live_tasks_sql)
+
+
 def lock_case(case: DisclosureRequest) -> DisclosureRequest:
     """Lock the process row then the case row (the order viewflow's own views use), and
     return a fresh copy of the case. Concurrent steps on one case wait here.
 
-    One statement: the latest process with its case and the case's agency (its number
-    series, documents and notices need it), the process and case rows locked, the agency
-    not. A case without a process (none is started yet) locks its own row alone."""
-    process = (RequestProcess.objects.select_for_update(of=("self", "process_ptr", "case"))
-               .select_related("case__agency").filter(case_id=case.pk).order_by("-pk").first())
-    if process is None:
-        locked = DisclosureRequest.objects.select_for_update(of=("self",)).select_related("agency").get(pk=case.pk)
+    One statement (`flowkit.rows`: built once, not compiled per step): the latest process
+    with its case and the case's agency (its number series, documents and notices need
+    it), the process and case rows locked, the agency not. A case without a process (none
+    is started yet) locks its own row alone."""
+    found = _LOCK.rows([case.pk])
+    if found:
+        process, locked, agency = found[0]
+        locked.agency = agency
+        process.case = locked  # the flow's nodes read the case through the process: this copy, as the step leaves it
     else:
-        locked = process.case  # the flow's nodes read the case through the process: this copy, as the step leaves it
+        process = None
+        locked = DisclosureRequest.objects.select_for_update(of=("self",)).select_related("agency").get(pk=case.pk)
     locked.locked_process = process  # the latest process, read under the lock (open_task uses it)
     _remember_loaded(locked)
     return locked
@@ -144,8 +177,7 @@ def open_task(case: DisclosureRequest, node, *, actor=None, task=None, item=None
             task.process = locked  # read under the lock
     else:
         process = getattr(case, "locked_process", None) or latest_process(case)
-        live = Task.objects.filter(process_id=getattr(process, "pk", None), flow_task=node,
-                                   status__in=LIVE).order_by("id")
+        live = [t for (t,) in _LIVE_TASKS.rows([getattr(process, "pk", None), get_task_ref(node), *LIVE])]
         if item is not None:
             live = [t for t in live if (t.data or {}).get("item") == item]
         task = live[0] if live else None

@@ -131,7 +131,8 @@ def request_determine(*, actor, case: DisclosureRequest, decisions: list[dict], 
         item.right_agency = (d.get("right_agency") or "").strip()
         item.right_agency_contact = (d.get("right_agency_contact") or "").strip()
         item.where_published = (d.get("where_published") or "").strip()
-        item.save()
+        item.save(update_fields=["outcome", "reasoning", "withheld_parts", "right_agency", "right_agency_contact",
+                                 "where_published"])
     case.outcome = outcome_rules.case_outcome(codes).code
     case.repeat_of = repeat_of
     move(case, "determine", actor=actor, action="request.determined", outcome=case.outcome,

@@ -9,6 +9,7 @@ import secrets
 from typing import Any, Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from agencies.selectors import user_agency
@@ -111,12 +112,16 @@ def store_attachments(case: DisclosureRequest, files: Iterable, purpose: str) ->
 
 
 def _next_registration_number(agency, year: int) -> str:
-    # read under its lock in one statement (a year's first number creates the row; a
-    # concurrent first one waits on the unique key and then reads it locked)
-    counter, _created = RegistrationCounter.objects.select_for_update().get_or_create(agency=agency, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{year}-{counter.last:04d}"
+    # one statement: the year's first number creates the row, any later one adds 1 to it;
+    # the row stays locked until the step commits (gapless: a rolled-back step gives its
+    # number back), so concurrent registrations of one agency queue here
+    table = connection.ops.quote_name(RegistrationCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} (agency_id, year, last) VALUES (%s, %s, 1) "
+                       f"ON CONFLICT (agency_id, year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+                       [agency.pk, year])
+        (last,) = cursor.fetchone()
+    return f"{year}-{last:04d}"
 
 
 @step_service
