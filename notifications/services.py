@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
+
+from flowkit.rows import Inserter
 
 from .models import Message
 from .tasks import dispatch, dispatch_many, dispatch_pending
@@ -28,6 +30,9 @@ def _message(*, key: str, channel: str, subject: str, body: str, to_user=None, t
                    object_id=str(obj.pk) if obj is not None else "", **delivered)
 
 
+_INSERT = Inserter(Message, unless_exists=("key",))  # no signal listens to messages
+
+
 def _require_transaction(what: str) -> None:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(f"{what} must run inside the transaction of the change that causes it")
@@ -43,15 +48,9 @@ def message_enqueue(*, key: str, channel: str, subject: str, body: str, to_user=
     if message is None:
         return None
     # Written first and read only when the key is already there (a step redone): the usual
-    # case is a new message, one INSERT in a savepoint rather than a SELECT before it.
-    try:
-        with transaction.atomic():
-            message.save(force_insert=True)
-    except IntegrityError:
-        existing = Message.objects.filter(key=key).first()
-        if existing is None:
-            raise
-        return existing
+    # case is a new message, one INSERT that skips an existing key, no SELECT before it.
+    if _INSERT.insert(message) is None:
+        return Message.objects.get(key=key)
     if channel != Message.INAPP:
         transaction.on_commit(lambda: dispatch(message.pk))
     return message
