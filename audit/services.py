@@ -13,7 +13,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from flowkit.rows import Inserter
+from dbrows import Inserter
 
 from .models import AuditEvent
 from .sealing import audit_seal

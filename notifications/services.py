@@ -8,7 +8,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from flowkit.rows import Inserter
+from dbrows import Inserter
 
 from .models import Message
 from .tasks import dispatch, dispatch_many, dispatch_pending

@@ -32,7 +32,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from agencies.models import Agency
 from audit.services import actor_label, audit_record
-from flowkit.rows import Columns, Reader
+from dbrows import Columns, Reader
 from legal.selectors import get_calendar, local_today
 from legal.services import clock_stop
 
@@ -117,7 +117,7 @@ def lock_case(case: DisclosureRequest) -> DisclosureRequest:
     """Lock the process row then the case row (the order viewflow's own views use), and
     return a fresh copy of the case. Concurrent steps on one case wait here.
 
-    One statement (`flowkit.rows`: built once, not compiled per step): the latest process
+    One statement (`dbrows`: built once, not compiled per step): the latest process
     with its case and the case's agency (its number series, documents and notices need
     it), the process and case rows locked, the agency not. A case without a process (none
     is started yet) locks its own row alone."""

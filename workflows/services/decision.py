@@ -89,7 +89,7 @@ def request_determine(*, actor, case: DisclosureRequest, decisions: list[dict], 
     from the items (`outcomes.case_outcome`); then confidentiality review."""
     step = Step.open(case, actor=actor, perm=HANDLE, node="handle", task=task)
     case = step.case
-    items = {i.pk: i for i in case.items.all()}
+    items = {i.pk: i for i in case.items_in_order()}
     by_item = {int(d["item"]): d for d in decisions}
     if set(by_item) != set(items):
         raise ValidationError(ERR_ITEM_OUTCOME_MISSING)

@@ -1,11 +1,16 @@
-"""Model instances from a statement built once per process, for the step frame's reads.
+"""Rows read and inserted by statements built once per process (the hottest paths).
 
 Django compiles a queryset to SQL each time it runs. For the lock every step takes (the
 latest process, its case and the case's agency: three models, seventy columns, one join)
 that costs several times what the database spends on it. Here the column lists come from
 the models' metadata once, and each row becomes model instances through `Model.from_db`
 with the converters Django itself applies to those columns (the fields' `from_db_value`
-and the backend's), so the instances are the ones a queryset would have made.
+and the backend's), so the instances are the ones a queryset would have made. In the
+same way `Inserter` writes the records every step appends (audit events, outbox
+messages) with the values `Model.save` would send.
+
+Use it only where a profile shows the ORM's compiling to matter; everywhere else the
+ORM is the way to read and write.
 """
 from __future__ import annotations
 
