@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -26,6 +26,19 @@ def request_tasks_visible_to(user, tasks: QuerySet) -> QuerySet:
     """Restrict a viewflow Task queryset to the tasks of cases the user may see."""
     q = visibility_q(user, "process__requestprocess__case__")
     return tasks.filter(process__requestprocess__isnull=False) if q is None else tasks.filter(q)
+
+
+# A case archived or withdrawn has no live task (archiving ends the process; withdrawal
+# cancels it). The live-task lists say so, and the database then starts from the agency's
+# cases that still have work (a partial index) instead of every open task of the
+# installation, which viewflow's task table cannot tell apart by agency.
+FINISHED_STATUSES = (RequestStatus.ARCHIVED, RequestStatus.WITHDRAWN)
+
+
+def request_queue_visible_to(user, tasks: QuerySet) -> QuerySet:
+    """`request_tasks_visible_to` for the queue (tasks waiting to be claimed)."""
+    return request_tasks_visible_to(user, tasks).filter(
+        ~Q(process__requestprocess__case__status__in=FINISHED_STATUSES))
 
 
 def similar_answered_cases(case, *, threshold: float = 0.6) -> list:

@@ -25,7 +25,7 @@ from .flows import DisclosureRequestFlow
 from .models import RequestProcess
 from .nodes import case_of, scoped_for
 from .remedy_views import RemedyDetailView, RemedyDocumentView, RemedyListView, RemedyNewView
-from .selectors import cases_visible_to, request_tasks_visible_to
+from .selectors import cases_visible_to, request_queue_visible_to, request_tasks_visible_to
 from .services import request_task_claim
 from .services.supervision import may_supervise
 from .task_filters import CaseArchiveFilter, CaseTaskFilter
@@ -55,7 +55,8 @@ class CaseColumnsMixin:
         return CaseArchiveFilter if isinstance(self, flow_views.WorkflowArchiveListView) else CaseTaskFilter
 
     def get_queryset(self):
-        qs = request_tasks_visible_to(self.request.user, super().get_queryset())
+        scope = request_queue_visible_to if isinstance(self, flow_views.WorkflowQueueListView) else request_tasks_visible_to
+        qs = scope(self.request.user, super().get_queryset())
         return qs.select_related(
             "process__requestprocess__case__clock", "owner")
 
@@ -280,7 +281,7 @@ class ClaimSelectedTasksView(BulkAssignTasksActionView):
 
     def get_queryset(self):
         user = self.request.user
-        self.queryset = request_tasks_visible_to(
+        self.queryset = request_queue_visible_to(
             user, Task.objects.queue([DisclosureRequestFlow], user)).select_related("process")
         return super().get_queryset()
 
@@ -331,7 +332,7 @@ class RequestWorkflowApp(WorkflowAppViewset):
     def get_context_data(self, request):
         ctx = super().get_context_data(request)
         ctx["user_inbox"] = request_tasks_visible_to(request.user, ctx["user_inbox"])
-        ctx["user_queue"] = request_tasks_visible_to(request.user, ctx["user_queue"])
+        ctx["user_queue"] = request_queue_visible_to(request.user, ctx["user_queue"])
         return ctx
 
 

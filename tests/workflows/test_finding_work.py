@@ -170,3 +170,26 @@ def test_the_search_costs_the_same_queries_for_5_and_30_cases(client, agency, pe
         body = client.get(SEARCH, {"status": "in_progress"}).content.decode()
         client.get(EXPORT)
     assert "共找到 30 件" in body
+
+
+def test_the_queue_leaves_out_only_finished_cases_which_have_no_waiting_task(client, agency, people, land):
+    """The queue starts from the agency's cases not archived or withdrawn (its index);
+    that condition removes no task waiting to be claimed, whatever state the cases are in."""
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    from tests.applications import determine_all, registered, reply_to_archive
+    from workflows.selectors import request_queue_visible_to, request_tasks_visible_to
+
+    waiting, _ = submit(agency, people["registrar"])  # its 登记 waits to be claimed
+    registered(agency, people)
+    reply_to_archive(determine_all(accepted(agency, people, land), people["handler"]), people)  # archived
+    withdrawn, _ = submit(agency, people["registrar"])
+    svc.request_withdraw(actor=people["registrar"], case=withdrawn, reason="申请人书面撤回")
+    live = Task.objects.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED])
+    for who in ("registrar", "handler", "chief"):
+        assert (set(request_queue_visible_to(people[who], live))
+                == set(request_tasks_visible_to(people[who], live))), who
+    client.force_login(people["registrar"])
+    page = client.get("/staff/workflow/queue/").content.decode()
+    assert waiting.tracking_number in page and withdrawn.tracking_number not in page

@@ -113,6 +113,15 @@ def _live_tasks_sql(connection, select: str) -> str:
 _LIVE_TASKS = Reader([Columns(Task)], _live_tasks_sql)
 
 
+def _task_sql(connection, select: str) -> str:
+    qn = connection.ops.quote_name
+    t = qn(Task._meta.db_table)
+    return f"SELECT {select} FROM {t} WHERE {t}.{qn('id')} = %s"
+
+
+_TASK = Reader([Columns(Task)], _task_sql)  # a task handed in by a page, read again under the lock
+
+
 def lock_case(case: DisclosureRequest) -> DisclosureRequest:
     """Lock the process row then the case row (the order viewflow's own views use), and
     return a fresh copy of the case. Concurrent steps on one case wait here.
@@ -171,7 +180,8 @@ def open_task(case: DisclosureRequest, node, *, actor=None, task=None, item=None
     """The live task of `node` on this case, checked for `actor` (`visible`: the caller
     has already checked that the actor may see the case)."""
     if task is not None:
-        task = Task.objects.filter(pk=task.pk).first() if task.status != STATUS.STARTED else task
+        if task.status != STATUS.STARTED:
+            task = next((t for (t,) in _TASK.rows([task.pk])), None)
         locked = getattr(case, "locked_process", None)
         if task is not None and locked is not None and task.process_id == locked.pk:
             task.process = locked  # read under the lock
