@@ -14,8 +14,6 @@ ORM is the way to read and write.
 """
 from __future__ import annotations
 
-from functools import cached_property
-
 from django.db import connections
 from django.db.models import Model
 
@@ -28,10 +26,6 @@ class Columns:
         self.model = model
         self.fields = list(model._meta.concrete_fields)
         self.attnames = [f.attname for f in self.fields]
-
-    @cached_property
-    def tables(self) -> list[str]:
-        return list(dict.fromkeys(f.model._meta.db_table for f in self.fields))
 
     def select(self, connection) -> str:
         qn = connection.ops.quote_name

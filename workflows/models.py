@@ -49,6 +49,9 @@ OPEN_STATUSES = [
     RequestStatus.SUBMITTED, RequestStatus.REGISTERED, RequestStatus.AWAITING_SUPPLEMENT, RequestStatus.IN_PROGRESS,
     RequestStatus.CONSULTING, RequestStatus.AWAITING_FEE, RequestStatus.CONFIDENTIALITY_REVIEW, RequestStatus.DRAFTING, RequestStatus.SIGN_OFF,
 ]
+# A case archived or withdrawn has no live task (archiving ends the process; withdrawal
+# cancels it); every other case may still have one (a lapsed case is closed by a notice).
+FINISHED_STATUSES = [RequestStatus.ARCHIVED, RequestStatus.WITHDRAWN]
 
 
 
@@ -183,7 +186,7 @@ class DisclosureRequest(RequestTransitions, models.Model):
             models.Index(F("agency"), F("submitted_at").desc(), name="request_agency_submitted_idx"),
             # an agency's cases that may still have work (the queue starts from them,
             # selectors.request_queue_visible_to): a small part of 20 years of cases
-            models.Index(fields=["agency"], condition=~Q(status__in=["archived", "withdrawn"]),
+            models.Index(fields=["agency"], condition=~Q(status__in=FINISHED_STATUSES),
                          name="request_agency_live_idx"),
         ]
         verbose_name = _("政府信息公开申请")
@@ -324,11 +327,6 @@ class RequestItem(models.Model):
         return outcome_rules.OUTCOMES.get(self.outcome)
 
 
-# --- the process and its records ------------------------------------------------------
-
-
-
-
 def _items_sql(connection, select: str) -> str:
     qn = connection.ops.quote_name
     t = qn(RequestItem._meta.db_table)
@@ -336,6 +334,10 @@ def _items_sql(connection, select: str) -> str:
 
 
 _ITEMS = Reader([Columns(RequestItem)], _items_sql)
+
+
+# --- the process and its records ------------------------------------------------------
+
 
 class RequestProcess(Process):
     """The viewflow process of one application. `decision` is the route the last

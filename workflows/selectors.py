@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from .models import DisclosureRequest, RequestStatus, visibility_q, visible_row
+from .models import FINISHED_STATUSES, DisclosureRequest, RequestStatus, visibility_q, visible_row
 
 
 def cases_visible_to(user, qs: QuerySet | None = None) -> QuerySet:
@@ -28,15 +28,11 @@ def request_tasks_visible_to(user, tasks: QuerySet) -> QuerySet:
     return tasks.filter(process__requestprocess__isnull=False) if q is None else tasks.filter(q)
 
 
-# A case archived or withdrawn has no live task (archiving ends the process; withdrawal
-# cancels it). The live-task lists say so, and the database then starts from the agency's
-# cases that still have work (a partial index) instead of every open task of the
-# installation, which viewflow's task table cannot tell apart by agency.
-FINISHED_STATUSES = (RequestStatus.ARCHIVED, RequestStatus.WITHDRAWN)
-
-
 def request_queue_visible_to(user, tasks: QuerySet) -> QuerySet:
-    """`request_tasks_visible_to` for the queue (tasks waiting to be claimed)."""
+    """`request_tasks_visible_to` for the queue (tasks waiting to be claimed). Finished
+    cases have none; saying so lets the database start from the agency's cases that may
+    still have work (a partial index) instead of every waiting task of the installation,
+    which viewflow's task table cannot tell apart by agency."""
     return request_tasks_visible_to(user, tasks).filter(
         ~Q(process__requestprocess__case__status__in=FINISHED_STATUSES))
 

@@ -49,14 +49,14 @@ class CaseColumnsMixin:
     """Adds the case's number, days left and clock state; sortable by due date."""
 
     paginator_class = BoundedPaginator  # a long done list is not counted to its end
+    task_scope = staticmethod(request_tasks_visible_to)
 
     @property
     def filterset_class(self):
         return CaseArchiveFilter if isinstance(self, flow_views.WorkflowArchiveListView) else CaseTaskFilter
 
     def get_queryset(self):
-        scope = request_queue_visible_to if isinstance(self, flow_views.WorkflowQueueListView) else request_tasks_visible_to
-        qs = scope(self.request.user, super().get_queryset())
+        qs = self.task_scope(self.request.user, super().get_queryset())
         return qs.select_related(
             "process__requestprocess__case__clock", "owner")
 
@@ -158,6 +158,7 @@ class InboxView(CaseColumnsMixin, flow_views.WorkflowInboxListView):
 
 
 class QueueView(CaseColumnsMixin, flow_views.WorkflowQueueListView):
+    task_scope = staticmethod(request_queue_visible_to)
     columns = ("task_id", "flow_task", "case_number", "applicant", "waiting", "days_left", "clock_state", "created")
     title = "部门待认领"
     template_name = "workflows/task_list.html"
